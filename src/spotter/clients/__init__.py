@@ -1,0 +1,1 @@
+"""Clients of an organization and the trainers they are assigned to."""

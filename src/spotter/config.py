@@ -1,0 +1,109 @@
+"""Settings: every value has an embedded default so a laptop needs no configuration.
+
+Environment variables use the ``SPOTTER_`` prefix and ``__`` for nested groups
+(``SPOTTER_EMAIL__SMTP_HOST``); ``DATABASE_URL`` and ``REDIS_URL`` are also read bare,
+as platforms commonly set them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmailSettings(BaseModel):
+    backend: Literal["file", "smtp"] = "file"
+    sender: str = "Spotter <no-reply@spotter.local>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+
+
+class AuthSettings(BaseModel):
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    web_session_days: int = 14
+    password_reset_minutes: int = 60
+    email_verification_hours: int = 72
+    invitation_days: int = 14
+    # argon2id cost; tests lower it, production keeps the library's recommended values.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    login_per_account: str = "10/15 minutes"
+    login_per_ip: str = "30/minute"
+    api_key_default_per_minute: int = 600
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SPOTTER_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("SPOTTER_DATABASE_URL", "DATABASE_URL"),
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SPOTTER_REDIS_URL", "REDIS_URL")
+    )
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 1_048_576
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    jobs_backend: Literal["embedded", "eager"] = "embedded"
+    log_level: str = "INFO"
+    log_json: bool | None = None
+    otel_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SPOTTER_OTEL_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+    )
+    email: EmailSettings = EmailSettings()
+    auth: AuthSettings = AuthSettings()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'spotter.db'}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @cached_property
+    def effective_secret_key(self) -> str:
+        """The configured key, or one generated once and kept under the data folder.
+
+        Production refuses to start without an explicit key (see ``main.create_app``).
+        """
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

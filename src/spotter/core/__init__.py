@@ -1,0 +1,1 @@
+"""Plumbing that knows no domain: database, tenancy, auth, errors, jobs, email, helpers."""

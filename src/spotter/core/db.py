@@ -1,0 +1,172 @@
+"""Database: one async engine, UUIDv7 keys, UTC timestamps, and the request transaction.
+
+The framework owns the transaction: ``get_db`` opens one session per request, commits it
+once before the response is sent (the dependency is declared with ``scope="function"``),
+rolls back on error, and only then hands enqueued jobs to the runner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+import uuid6
+from fastapi import Depends
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from spotter.config import get_settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> uuid.UUID:
+    """A UUIDv7: time-ordered, so keyset pagination by id is creation order."""
+    return uuid.UUID(bytes=uuid6.uuid7().bytes)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``timestamptz`` on PostgreSQL; on SQLite, stored as UTC and read back tz-aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: Spotter stores aware UTC timestamps only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: sa.Uuid(), dict[str, Any]: sa.JSON}
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN itself:
+    # that makes SAVEPOINTs (used by the tests' rolled-back transactions) behave.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
+    settings = get_settings()
+    url = url or settings.effective_database_url
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    return create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        **kwargs,
+    )
+
+
+class Database:
+    """Holds the engine and session factory; tests swap the factory for a rolled-back one."""
+
+    def __init__(self) -> None:
+        self._engine: AsyncEngine | None = None
+        self._factory: async_sessionmaker[AsyncSession] | None = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            self._engine = make_engine()
+        return self._engine
+
+    @property
+    def factory(self) -> async_sessionmaker[AsyncSession]:
+        if self._factory is None:
+            self._factory = async_sessionmaker(self.engine, expire_on_commit=False)
+        return self._factory
+
+    def use(self, factory: async_sessionmaker[AsyncSession] | None) -> None:
+        self._factory = factory
+
+    async def dispose(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+        self._engine = None
+        self._factory = None
+
+    @asynccontextmanager
+    async def session(self, **info: Any) -> AsyncIterator[AsyncSession]:
+        """A unit of work outside a request (jobs, CLI): commits on success, then runs jobs."""
+        from spotter.core import jobs
+
+        session = self.factory(info=dict(info))
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            pending = jobs.take_pending(session)
+            await session.close()
+        await jobs.dispatch(pending)
+
+
+db = Database()
+
+
+async def get_db() -> AsyncIterator[AsyncSession]:
+    async with db.session() as session:
+        yield session
+
+
+# `scope="function"`: the commit happens before FastAPI sends the response, so a failing
+# commit becomes an error response instead of a 200 for data that was never saved.
+DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]

@@ -1,0 +1,54 @@
+"""Who may do what: one table from role to permissions.
+
+Row rules (a trainer sees only their own clients; a client sees only themself) live in one
+function per domain, e.g. ``clients.service.visible_clients``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    TRAINER = "trainer"
+    FRONT_DESK = "front_desk"
+    CLIENT = "client"
+
+
+STAFF_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.TRAINER, Role.FRONT_DESK})
+
+PERMISSIONS: dict[str, str] = {
+    "org:read": "See the organization's name, branding and settings",
+    "org:manage": "Change the organization's settings and branding",
+    "team:read": "See staff members",
+    "team:manage": "Invite, change and remove staff",
+    "apikeys:manage": "Create, list and revoke API keys",
+    "clients:read": "See clients (trainers: only their own)",
+    "clients:write": "Change client records",
+    "clients:invite": "Invite clients to the app",
+    "clients:assign": "Assign clients to trainers",
+}
+
+_STAFF_COMMON = {"org:read", "team:read", "clients:read"}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.OWNER: frozenset(PERMISSIONS),
+    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage"},
+    Role.TRAINER: frozenset(_STAFF_COMMON | {"clients:write", "clients:invite"}),
+    Role.FRONT_DESK: frozenset(_STAFF_COMMON),
+    Role.CLIENT: frozenset({"org:read"}),
+}
+
+# Roles a member of each role may invite.
+INVITABLE: dict[Role, frozenset[Role]] = {
+    Role.OWNER: frozenset({Role.ADMIN, Role.TRAINER, Role.FRONT_DESK, Role.CLIENT}),
+    Role.ADMIN: frozenset({Role.TRAINER, Role.FRONT_DESK, Role.CLIENT}),
+    Role.TRAINER: frozenset({Role.CLIENT}),
+    Role.FRONT_DESK: frozenset(),
+    Role.CLIENT: frozenset(),
+}
+
+# API keys act for the organization with at most these permissions.
+API_KEY_SCOPES = frozenset(PERMISSIONS) - {"apikeys:manage"}

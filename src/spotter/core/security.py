@@ -1,0 +1,113 @@
+"""Passwords (argon2id), opaque tokens, JWT access tokens and field encryption (AES-GCM)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from spotter.config import get_settings
+from spotter.core.db import utcnow
+
+JWT_ALGORITHM = "HS256"
+MIN_PASSWORD_LENGTH = 10
+
+
+@lru_cache
+def _hasher() -> PasswordHasher:
+    auth = get_settings().auth
+    return PasswordHasher(time_cost=auth.argon2_time_cost, memory_cost=auth.argon2_memory_kib)
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        # Spend the same effort as a real check so timing does not reveal unknown accounts.
+        _hasher().hash(password)
+        return False
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+def new_token(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_digest(token: str) -> str:
+    """Opaque tokens are stored as SHA-256 digests: they are high-entropy, so no salt."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign(value: str, purpose: str) -> str:
+    key = get_settings().effective_secret_key.encode()
+    mac = hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:18]).decode()
+
+
+def constant_equals(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def create_access_token(
+    *, user_id: uuid.UUID, organization_id: uuid.UUID | None, session_id: uuid.UUID
+) -> tuple[str, int]:
+    ttl = timedelta(minutes=get_settings().auth.access_token_minutes)
+    now = utcnow()
+    claims: dict[str, Any] = {
+        "sub": str(user_id),
+        "sid": str(session_id),
+        "iat": now,
+        "exp": now + ttl,
+        "typ": "access",
+    }
+    if organization_id:
+        claims["org"] = str(organization_id)
+    token = jwt.encode(claims, get_settings().effective_secret_key, algorithm=JWT_ALGORITHM)
+    return token, int(ttl.total_seconds())
+
+
+def decode_access_token(token: str) -> dict[str, Any] | None:
+    try:
+        claims = jwt.decode(
+            token,
+            get_settings().effective_secret_key,
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["exp", "sub", "typ"]},
+        )
+    except jwt.PyJWTError:
+        return None
+    return claims if claims.get("typ") == "access" else None
+
+
+def _aes_key() -> bytes:
+    return hashlib.sha256(("field-encryption:" + get_settings().effective_secret_key).encode()).digest()
+
+
+def encrypt(plaintext: str) -> str:
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_aes_key()).encrypt(nonce, plaintext.encode(), None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def decrypt(token: str) -> str:
+    raw = base64.urlsafe_b64decode(token.encode())
+    return AESGCM(_aes_key()).decrypt(raw[:12], raw[12:], None).decode()

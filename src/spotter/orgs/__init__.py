@@ -1,0 +1,1 @@
+"""Organizations (the tenants), memberships and roles, invitations, API keys."""

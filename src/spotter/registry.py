@@ -1,0 +1,13 @@
+"""Imports every domain's models so metadata is complete (Alembic, mappers, tests)."""
+
+from spotter.clients import models as clients_models
+from spotter.core.db import Base
+from spotter.identity import models as identity_models
+from spotter.orgs import models as orgs_models
+
+__all__ = ["Base", "clients_models", "identity_models", "orgs_models"]
+
+# Tables that are deliberately not tenant-scoped (tests/test_conventions.py checks this list).
+GLOBAL_TABLES = frozenset(
+    {"organizations", "users", "auth_sessions", "refresh_tokens", "one_time_tokens"}
+)
