@@ -87,8 +87,7 @@ def _scope_queries(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
-    if session.info.get(PLATFORM_KEY):
-        return
+    platform = bool(session.info.get(PLATFORM_KEY))
     org_id = session.info.get(ORG_KEY)
     for obj in session.new:
         if not isinstance(obj, TenantMixin):
@@ -97,8 +96,10 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
             if org_id is None:
                 raise TenancyViolation(f"{type(obj).__name__} written with no organization")
             obj.organization_id = org_id
-        elif org_id is not None and obj.organization_id != org_id:
+        elif org_id is not None and obj.organization_id != org_id and not platform:
             raise TenancyViolation(f"{type(obj).__name__} written for another organization")
+    if platform:
+        return
     for obj in session.dirty:
         if isinstance(obj, TenantMixin):
             history = sa.inspect(obj).attrs.organization_id.history

@@ -1,0 +1,13 @@
+"""The one list of JSON API routers, all under /api/v1."""
+
+from fastapi import APIRouter
+
+from spotter.clients.router import router as clients
+from spotter.identity.router import router as identity
+from spotter.orgs.router import router as orgs
+
+API_PREFIX = "/api/v1"
+
+api_router = APIRouter(prefix=API_PREFIX)
+for router in (identity, orgs, clients):
+    api_router.include_router(router)

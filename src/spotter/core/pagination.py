@@ -1,0 +1,81 @@
+"""Keyset (cursor) pagination: stable under inserts, O(limit) per page at any depth.
+
+The cursor is an opaque, URL-safe encoding of the sort key of the last row returned.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Query
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.core.errors import field_error
+
+MAX_LIMIT = 100
+
+
+class PageParams:
+    def __init__(
+        self,
+        cursor: Annotated[str | None, Query(max_length=500, description="From next_cursor")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
+    ) -> None:
+        self.cursor = cursor
+        self.limit = limit
+
+
+def _encode(values: Sequence[Any]) -> str:
+    def plain(v: Any) -> Any:
+        if isinstance(v, uuid.UUID):
+            return {"u": str(v)}
+        if isinstance(v, datetime):
+            return {"t": v.isoformat()}
+        return v
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
+    def typed(v: Any) -> Any:
+        if isinstance(v, dict) and "u" in v:
+            return uuid.UUID(v["u"])
+        if isinstance(v, dict) and "t" in v:
+            return datetime.fromisoformat(v["t"])
+        return v
+
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = [typed(v) for v in json.loads(raw)]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise field_error("cursor", "invalid cursor: use next_cursor from a previous page") from exc
+    if len(values) != size:
+        raise field_error("cursor", "invalid cursor: use next_cursor from a previous page")
+    return values
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: sa.Select[Any],
+    *,
+    keys: Sequence[sa.ColumnElement[Any]],
+    params: PageParams,
+) -> tuple[list[Any], str | None]:
+    """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique)."""
+    if params.cursor:
+        after = _decode(params.cursor, len(keys))
+        stmt = stmt.where(sa.tuple_(*keys) > sa.tuple_(*[sa.literal(v) for v in after]))
+    rows = list((await session.scalars(stmt.order_by(*keys).limit(params.limit + 1))).all())
+    next_cursor = None
+    if len(rows) > params.limit:
+        rows = rows[: params.limit]
+        last = rows[-1]
+        next_cursor = _encode([getattr(last, k.key) for k in keys])  # type: ignore[attr-defined]
+    return rows, next_cursor

@@ -1,0 +1,92 @@
+"""The application factory.
+
+Middleware, outermost first (the one place their order is decided):
+1. RequestContextMiddleware: request id, access log, metrics, trace span — it sees every
+   response, including the 413 below and unhandled errors.
+2. BodyLimitMiddleware: refuses oversized bodies before anything parses them.
+Then FastAPI's exception handlers (core.errors) render every error as problem+json/HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+import spotter
+from spotter import registry  # noqa: F401  (every model is mapped before the first query)
+from spotter.api import api_router
+from spotter.config import Settings, get_settings
+from spotter.core import errors, jobs
+from spotter.core.bodylimit import BodyLimitMiddleware
+from spotter.core.db import db
+from spotter.core.observability import (
+    RequestContextMiddleware,
+    configure_logging,
+    configure_tracing,
+    metrics_response,
+    shutdown_tracing,
+)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    jobs.runner.start_scheduler()
+    yield
+    await jobs.runner.stop()
+    await db.dispose()
+    shutdown_tracing()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if settings.is_production and not settings.secret_key:
+        raise RuntimeError("SPOTTER_SECRET_KEY must be set in production")
+    configure_logging(settings)
+    configure_tracing(settings)
+
+    app = FastAPI(
+        title="Spotter API",
+        version=spotter.__version__,
+        description="The open platform for personal trainers, coaching businesses and gyms.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    errors.install(app)
+
+    app.include_router(api_router)
+    from spotter.pages import install_pages
+
+    install_pages(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        try:
+            async with db.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        except Exception as exc:  # the answer is the point: not ready, and why
+            return JSONResponse({"status": "unavailable", "database": type(exc).__name__},
+                                status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return metrics_response()
+
+    return app

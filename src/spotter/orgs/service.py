@@ -1,0 +1,384 @@
+"""Organizations, memberships, invitations and API keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.config import get_settings
+from spotter.core import email
+from spotter.core.db import utcnow
+from spotter.core.errors import NotFound, field_error
+from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
+from spotter.core.security import new_token, token_digest, verify_password
+from spotter.core.tenancy import current_organization, set_organization, unscoped
+from spotter.identity import service as identity
+from spotter.identity.errors import InvalidCredentials
+from spotter.identity.models import User
+from spotter.orgs.errors import (
+    AlreadyMember,
+    InvitationInvalid,
+    LastOwner,
+    OrganizationNotFound,
+    RoleNotAllowed,
+)
+from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
+from spotter.orgs.schemas import ApiKeyCreate, InvitationCreate, OrganizationUpdate
+
+API_KEY_PREFIX = "spk_"
+
+
+def slugify(value: str) -> str:
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
+    return slug[:50] or "org"
+
+
+async def _unique_slug(session: AsyncSession, name: str) -> str:
+    base = slugify(name)
+    taken = set(
+        (await session.scalars(
+            sa.select(Organization.slug).where(
+                sa.or_(Organization.slug == base, Organization.slug.like(f"{base}-%"))
+            )
+        )).all()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+async def create_organization(
+    session: AsyncSession,
+    *,
+    name: str,
+    owner: User,
+    timezone: str = "UTC",
+    currency: str = "USD",
+    unit_system: str = "metric",
+) -> Organization:
+    org = Organization(
+        name=name.strip(),
+        slug=await _unique_slug(session, name),
+        timezone=timezone,
+        currency=currency,
+        unit_system=unit_system,
+    )
+    session.add(org)
+    await session.flush()
+    set_organization(session, org.id)
+    session.add(Membership(organization_id=org.id, user_id=owner.id, role=Role.OWNER))
+    await session.flush()
+    return org
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The membership a user acts through: their organization and role in it."""
+
+    organization: Organization
+    membership: Membership
+
+
+async def memberships_of(session: AsyncSession, *, user_id: uuid.UUID) -> list[Acting]:
+    rows = await session.execute(
+        unscoped(
+            sa.select(Membership, Organization)
+            .join(Organization, Organization.id == Membership.organization_id)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.created_at, Membership.id)
+        )
+    )
+    return [Acting(org, m) for m, org in rows.all()]
+
+
+async def resolve_membership(
+    session: AsyncSession, *, user_id: uuid.UUID, organization: str | uuid.UUID | None
+) -> Acting | None:
+    """The membership for ``organization`` (id or slug), or the user's first one.
+
+    Not being a member looks exactly like the organization not existing.
+    """
+    stmt = (
+        sa.select(Membership, Organization)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(Membership.user_id == user_id)
+    )
+    if organization:
+        ref = str(organization).strip()
+        try:
+            stmt = stmt.where(Organization.id == uuid.UUID(ref))
+        except ValueError:
+            stmt = stmt.where(Organization.slug == ref.lower())
+    stmt = stmt.order_by(Membership.created_at, Membership.id).limit(1)
+    row = (await session.execute(unscoped(stmt))).first()
+    if row is None:
+        if organization:
+            raise OrganizationNotFound()
+        return None
+    return Acting(row[1], row[0])
+
+
+async def get_organization(session: AsyncSession) -> Organization:
+    org_id = current_organization(session)
+    org = await session.get(Organization, org_id) if org_id else None
+    if org is None:
+        raise OrganizationNotFound()
+    return org
+
+
+async def update_organization(session: AsyncSession, *, data: OrganizationUpdate) -> Organization:
+    org = await get_organization(session)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        if field == "name" and value is None:
+            raise field_error("name", "name cannot be empty")
+        setattr(org, field, value)
+    await session.flush()
+    return org
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+async def list_members(session: AsyncSession) -> list[tuple[Membership, User]]:
+    rows = await session.execute(
+        sa.select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.role != Role.CLIENT)
+        .order_by(User.full_name, Membership.id)
+    )
+    return [(m, u) for m, u in rows.all()]
+
+
+async def staff_user(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
+    """The user if they are staff of the current organization (for assigning trainers)."""
+    return await session.scalar(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id == user_id, Membership.role.in_([r.value for r in STAFF_ROLES]))
+    )
+
+
+async def _owners(session: AsyncSession) -> int:
+    return await session.scalar(
+        sa.select(sa.func.count()).select_from(Membership).where(Membership.role == Role.OWNER)
+    ) or 0
+
+
+async def change_role(
+    session: AsyncSession, *, membership_id: uuid.UUID, role: Role, actor_role: Role
+) -> Membership:
+    member = await session.get(Membership, membership_id)
+    if member is None or member.role == Role.CLIENT:
+        raise NotFound("No such staff member")
+    if role == Role.CLIENT:
+        raise field_error("role", "staff cannot be turned into clients; invite them as a client")
+    if actor_role != Role.OWNER and (role == Role.OWNER or member.role == Role.OWNER):
+        raise RoleNotAllowed("Only an owner can grant or remove the owner role")
+    if member.role == Role.OWNER and role != Role.OWNER and await _owners(session) <= 1:
+        raise LastOwner()
+    member.role = role
+    return member
+
+
+async def remove_member(
+    session: AsyncSession, *, membership_id: uuid.UUID, actor_role: Role
+) -> None:
+    member = await session.get(Membership, membership_id)
+    if member is None or member.role == Role.CLIENT:
+        raise NotFound("No such staff member")
+    if member.role == Role.OWNER:
+        if actor_role != Role.OWNER:
+            raise RoleNotAllowed("Only an owner can remove an owner")
+        if await _owners(session) <= 1:
+            raise LastOwner()
+    await session.delete(member)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+async def invite(
+    session: AsyncSession, *, data: InvitationCreate, inviter: User, inviter_role: Role
+) -> Invitation:
+    from spotter.clients import service as clients
+
+    if data.role not in INVITABLE[inviter_role]:
+        raise RoleNotAllowed(f"A {inviter_role.value} cannot invite a {data.role.value}")
+    address = identity.normalize_email(data.email)
+    existing = await session.scalar(
+        sa.select(Membership).join(User, User.id == Membership.user_id).where(User.email == address)
+    )
+    if existing:
+        raise AlreadyMember(f"{address} is already a member of this organization")
+    # A new invitation to the same address replaces any open one.
+    await session.execute(
+        sa.update(Invitation)
+        .where(Invitation.email == address, Invitation.accepted_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    client_id = None
+    if data.role == Role.CLIENT:
+        trainer_id = data.trainer_id
+        if inviter_role == Role.TRAINER or trainer_id is None:
+            trainer_id = inviter.id if inviter_role != Role.FRONT_DESK else None
+        client = await clients.ensure_client_for_invitation(
+            session, email_address=address, full_name=data.full_name or address.split("@")[0],
+            trainer_id=trainer_id,
+        )
+        client_id = client.id
+    token = new_token()
+    days = get_settings().auth.invitation_days
+    invitation = Invitation(
+        email=address, role=data.role, token_digest=token_digest(token), invited_by_id=inviter.id,
+        client_id=client_id, expires_at=utcnow() + timedelta(days=days),
+    )
+    session.add(invitation)
+    await session.flush()
+    org = await get_organization(session)
+    link = f"{get_settings().base_url}/invitations/{token}"
+    role_words = "a client" if data.role == Role.CLIENT else f"a {data.role.value.replace('_', ' ')}"
+    email.send(
+        session,
+        to=address,
+        subject=f"{inviter.full_name} invited you to {org.display_name or org.name} on Spotter",
+        text=f"Hi,\n\n{inviter.full_name} invited you to join {org.display_name or org.name} "
+        f"as {role_words} on Spotter.\n\nAccept the invitation and set your password here:\n\n"
+        f"{link}\n\nThe invitation is valid for {days} days.\n",
+    )
+    return invitation
+
+
+async def list_invitations(session: AsyncSession, *, include_clients: bool) -> list[Invitation]:
+    stmt = sa.select(Invitation).where(
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+        Invitation.expires_at > utcnow(),
+    )
+    if not include_clients:
+        stmt = stmt.where(Invitation.role != Role.CLIENT)
+    return list((await session.scalars(stmt.order_by(Invitation.id.desc()))).all())
+
+
+async def revoke_invitation(session: AsyncSession, *, invitation_id: uuid.UUID) -> Invitation:
+    invitation = await session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound("No such invitation")
+    if invitation.accepted_at is None:
+        invitation.revoked_at = invitation.revoked_at or utcnow()
+    return invitation
+
+
+async def _open_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Organization]:
+    row = (await session.execute(unscoped(
+        sa.select(Invitation, Organization)
+        .join(Organization, Organization.id == Invitation.organization_id)
+        .where(Invitation.token_digest == token_digest(token))
+    ))).first()
+    if row is None:
+        raise InvitationInvalid()
+    invitation, org = row
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= utcnow():
+        raise InvitationInvalid()
+    return invitation, org
+
+
+async def preview_invitation(session: AsyncSession, *, token: str) -> dict[str, Any]:
+    invitation, org = await _open_invitation(session, token)
+    user = await identity.get_user_by_email(session, email_address=invitation.email)
+    return {"email": invitation.email, "role": invitation.role,
+            "organization_name": org.display_name or org.name, "account_exists": user is not None}
+
+
+async def accept_invitation(
+    session: AsyncSession, *, token: str, password: str, full_name: str | None
+) -> tuple[User, Organization]:
+    """New people set a password (their email is verified by the link); people who already
+    have an account confirm it with their password."""
+    from spotter.clients import service as clients
+    from spotter.core.security import MIN_PASSWORD_LENGTH
+
+    invitation, org = await _open_invitation(session, token)
+    set_organization(session, org.id)
+    user = await identity.get_user_by_email(session, email_address=invitation.email)
+    if user is None:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise field_error("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        name = (full_name or "").strip()
+        if not name and invitation.client_id:
+            client = await clients.get_client_unchecked(session, client_id=invitation.client_id)
+            name = client.full_name if client else ""
+        user = await identity.create_user(
+            session, email_address=invitation.email, full_name=name or invitation.email,
+            password=password, verified=True,
+        )
+    elif not verify_password(user.password_hash, password):
+        raise InvalidCredentials("That is not the password of your existing Spotter account.")
+    if await session.scalar(sa.select(Membership).where(Membership.user_id == user.id)):
+        raise AlreadyMember("You are already a member of this organization; log in instead.")
+    session.add(Membership(user_id=user.id, role=invitation.role))
+    if invitation.client_id:
+        await clients.link_user(session, client_id=invitation.client_id, user_id=user.id)
+    invitation.accepted_at = utcnow()
+    await session.flush()
+    return user, org
+
+
+# --- API keys ------------------------------------------------------------------------------
+
+
+async def create_api_key(
+    session: AsyncSession, *, data: ApiKeyCreate, creator: User
+) -> tuple[ApiKey, str]:
+    secret = new_token(30)
+    prefix = secret[:8]
+    key = f"{API_KEY_PREFIX}{secret}"
+    row = ApiKey(
+        name=data.name, prefix=f"{API_KEY_PREFIX}{prefix}", key_digest=token_digest(key),
+        scopes=data.scopes, created_by_id=creator.id,
+        rate_limit_per_minute=data.rate_limit_per_minute
+        or get_settings().auth.api_key_default_per_minute,
+    )
+    session.add(row)
+    await session.flush()
+    return row, key
+
+
+async def list_api_keys(session: AsyncSession) -> list[ApiKey]:
+    return list((await session.scalars(sa.select(ApiKey).order_by(ApiKey.id.desc()))).all())
+
+
+async def revoke_api_key(session: AsyncSession, *, key_id: uuid.UUID) -> ApiKey:
+    row = await session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound("No such API key")
+    row.revoked_at = row.revoked_at or utcnow()
+    return row
+
+
+async def authenticate_api_key(session: AsyncSession, *, key: str) -> tuple[ApiKey, Organization] | None:
+    if not key.startswith(API_KEY_PREFIX) or len(key) > 100:
+        return None
+    row = (await session.execute(unscoped(
+        sa.select(ApiKey, Organization)
+        .join(Organization, Organization.id == ApiKey.organization_id)
+        .where(ApiKey.key_digest == token_digest(key), ApiKey.revoked_at.is_(None))
+    ))).first()
+    if row is None:
+        return None
+    api_key, org = row
+    now = utcnow()
+    # Coarse last-used stamp: one write a minute at most, not one per request.
+    if api_key.last_used_at is None or now - api_key.last_used_at > timedelta(minutes=1):
+        api_key.last_used_at = now
+    return api_key, org
