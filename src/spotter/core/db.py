@@ -146,10 +146,16 @@ class Database:
         """A unit of work outside a request (jobs, CLI): commits on success, then runs jobs."""
         from spotter.core import jobs
 
+        from spotter.core.errors import AppError
+
         session = self.factory(info=dict(info))
         try:
             yield session
             await session.commit()
+        except AppError as exc:
+            # Some refusals must leave a trace (a reused refresh token ends its family).
+            await (session.commit() if exc.keep_changes else session.rollback())
+            raise
         except BaseException:
             await session.rollback()
             raise

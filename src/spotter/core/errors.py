@@ -20,6 +20,8 @@ class AppError(Exception):
     status: int = 400
     code: str = "bad_request"
     title: str = "Bad request"
+    # Commit the request's changes even though it answers with this error.
+    keep_changes: bool = False
 
     def __init__(
         self,

@@ -160,7 +160,9 @@ async def refresh(session: AsyncSession, *, refresh_token: str) -> TokenPair:
     if row.used_at is not None:
         # A spent token came back: someone copied it. End the whole family.
         auth_session.revoked_at = auth_session.revoked_at or now
-        raise SessionExpired("This refresh token was already used; the session was ended.")
+        error = SessionExpired("This refresh token was already used; the session was ended.")
+        error.keep_changes = True
+        raise error
     if auth_session.revoked_at or auth_session.expires_at <= now:
         raise SessionExpired()
     row.used_at = now
