@@ -5,9 +5,10 @@ from fastapi import APIRouter
 from spotter.clients.router import router as clients
 from spotter.identity.router import router as identity
 from spotter.orgs.router import router as orgs
+from spotter.platform.router import router as platform
 
 API_PREFIX = "/api/v1"
 
 api_router = APIRouter(prefix=API_PREFIX)
-for router in (identity, orgs, clients):
+for router in (identity, orgs, clients, platform):
     api_router.include_router(router)

@@ -1,0 +1,1 @@
+"""Operator (platform superadmin) views across organizations."""
