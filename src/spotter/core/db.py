@@ -102,7 +102,12 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE: take the write lock up front. A deferred transaction that reads and then
+        # writes fails at once with "database is locked" when another writer got in between
+        # (busy_timeout cannot help an upgrade); queueing at BEGIN makes writers wait instead.
+        event.listen(
+            engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE")
+        )
         return engine
     return create_async_engine(
         url,
