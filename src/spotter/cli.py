@@ -54,9 +54,17 @@ def serve(
     if not settings.is_production:
         _print_logins_if_demo()
     console.print(f"[bold green]Spotter[/] on http://{host}:{port}  (API docs: /api/docs)")
-    uvicorn.run("spotter.main:create_app", factory=True, host=host, port=port, workers=workers,
-                reload=reload, proxy_headers=True, access_log=False,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        "spotter.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )
 
 
 def _print_logins_if_demo() -> None:
@@ -87,7 +95,9 @@ def _print_logins(logins: list[Any]) -> None:
 
 @app.command()
 def demo(
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing if demo data exists")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if demo data exists")
+    ] = False,
 ) -> None:
     """Load the demo organization (owner-trainer, second trainer, 12 clients)."""
     from spotter.core.db import db
@@ -147,12 +157,20 @@ def users_create(
     from spotter.identity import service as identity
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise typer.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
+        raise typer.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
 
     async def go() -> None:
         async with db.session(platform=True) as session:
-            await identity.create_user(session, email_address=email, full_name=full_name,
-                                       password=password, verified=True, is_superadmin=superadmin)
+            await identity.create_user(
+                session,
+                email_address=email,
+                full_name=full_name,
+                password=password,
+                verified=True,
+                is_superadmin=superadmin,
+            )
 
     _run(go())
     console.print(f"User {email} created.")
@@ -175,8 +193,9 @@ def orgs_create(
     from spotter.orgs.schemas import OrganizationCreate
 
     try:
-        data = OrganizationCreate(name=name, timezone=timezone, currency=currency,
-                                  unit_system=unit_system)
+        data = OrganizationCreate(
+            name=name, timezone=timezone, currency=currency, unit_system=unit_system
+        )
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
 
@@ -194,15 +213,19 @@ def orgs_create(
 @app.command()
 def worker() -> None:
     """Run background jobs out of process (Celery). Not configured: jobs run embedded."""
-    console.print("Jobs run inside the server process (embedded runner); a separate worker is "
-                  "not configured yet. Celery arrives with notifications.")
+    console.print(
+        "Jobs run inside the server process (embedded runner); a separate worker is "
+        "not configured yet. Celery arrives with notifications."
+    )
 
 
 @app.command()
 def beat() -> None:
     """Run the periodic-job scheduler out of process. Not configured: it runs embedded."""
-    console.print("Periodic jobs are scheduled inside the server process; a separate beat is "
-                  "not configured yet. Celery arrives with notifications.")
+    console.print(
+        "Periodic jobs are scheduled inside the server process; a separate beat is "
+        "not configured yet. Celery arrives with notifications."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -81,8 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             async with db.engine.connect() as conn:
                 await conn.execute(sa.text("SELECT 1"))
         except Exception as exc:  # the answer is the point: not ready, and why
-            return JSONResponse({"status": "unavailable", "database": type(exc).__name__},
-                                status_code=503)
+            return JSONResponse(
+                {"status": "unavailable", "database": type(exc).__name__}, status_code=503
+            )
         return JSONResponse({"status": "ok", "database": "ok"})
 
     @app.get("/metrics", include_in_schema=False)

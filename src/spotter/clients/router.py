@@ -33,7 +33,9 @@ async def list_clients(
 
 
 @router.post("/clients", response_model=ClientOut, status_code=201)
-async def create_client(session: DbSession, principal: ClientsWrite, data: ClientCreate) -> ClientOut:
+async def create_client(
+    session: DbSession, principal: ClientsWrite, data: ClientCreate
+) -> ClientOut:
     return ClientOut.model_validate(
         await service.create_client(session, principal=principal, data=data)
     )

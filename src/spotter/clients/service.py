@@ -49,7 +49,9 @@ async def list_clients(
     return await paginate(session, stmt, keys=[Client.full_name, Client.id], params=params)
 
 
-async def get_client(session: AsyncSession, *, principal: Principal, client_id: uuid.UUID) -> Client:
+async def get_client(
+    session: AsyncSession, *, principal: Principal, client_id: uuid.UUID
+) -> Client:
     client = await session.scalar(visible_clients(principal).where(Client.id == client_id))
     if client is None:
         raise NotFound("No such client")
@@ -77,8 +79,12 @@ async def create_client(
         trainer_id = principal.user_id
     elif trainer_id is not None and await orgs.staff_user(session, user_id=trainer_id) is None:
         raise field_error("trainer_id", "no staff member with this id in your organization")
-    client = Client(full_name=data.full_name, email=data.email and data.email.lower(),
-                    status=data.status, trainer_id=trainer_id)
+    client = Client(
+        full_name=data.full_name,
+        email=data.email and data.email.lower(),
+        status=data.status,
+        trainer_id=trainer_id,
+    )
     session.add(client)
     await session.flush()
     return client
@@ -92,8 +98,12 @@ async def ensure_client_for_invitation(
         sa.select(Client).where(Client.email == email_address, Client.user_id.is_(None))
     )
     if client is None:
-        client = Client(full_name=full_name, email=email_address, status=ClientStatus.ACTIVE,
-                        trainer_id=trainer_id)
+        client = Client(
+            full_name=full_name,
+            email=email_address,
+            status=ClientStatus.ACTIVE,
+            trainer_id=trainer_id,
+        )
         session.add(client)
         await session.flush()
     elif client.trainer_id is None:

@@ -16,13 +16,25 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        body = problem_body(413, "payload_too_large", "The request body is too large",
-                            f"Request bodies are limited to {self.max_bytes} bytes.", None,
-                            instance=scope.get("path"))
+        body = problem_body(
+            413,
+            "payload_too_large",
+            "The request body is too large",
+            f"Request bodies are limited to {self.max_bytes} bytes.",
+            None,
+            instance=scope.get("path"),
+        )
         raw = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", PROBLEM.encode()),
-                                (b"content-length", str(len(raw)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM.encode()),
+                    (b"content-length", str(len(raw)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": raw})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

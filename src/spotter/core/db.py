@@ -150,7 +150,6 @@ class Database:
     async def session(self, **info: Any) -> AsyncIterator[AsyncSession]:
         """A unit of work outside a request (jobs, CLI): commits on success, then runs jobs."""
         from spotter.core import jobs
-
         from spotter.core.errors import AppError
 
         session = self.factory(info=dict(info))

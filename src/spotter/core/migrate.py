@@ -16,8 +16,9 @@ def alembic_config(url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url or get_settings().effective_database_url)
-    cfg.set_main_option("file_template",
-                        "%%(year)d%%(month).2d%%(day).2d-%%(hour).2d%%(minute).2d-%%(slug)s")
+    cfg.set_main_option(
+        "file_template", "%%(year)d%%(month).2d%%(day).2d-%%(hour).2d%%(minute).2d-%%(slug)s"
+    )
     cfg.set_main_option("truncate_slug_length", "40")
     return cfg
 

@@ -25,17 +25,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spotter.config import Settings
 
-REQUESTS = Counter(
-    "spotter_http_requests_total", "HTTP requests", ["method", "route", "status"]
-)
+REQUESTS = Counter("spotter_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
-    "spotter_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+    "spotter_http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 
 SENSITIVE = re.compile(
     r"pass(word)?|token|secret|authorization|cookie|api[_-]?key|otp|health|medical|"
-    r"condition|medication|injur", re.I
+    r"condition|medication|injur",
+    re.I,
 )
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _tracer: Any = None
@@ -128,7 +129,8 @@ class RequestContextMiddleware:
 
         span_cm = (
             _tracer.start_as_current_span(f"{scope['method']} {scope['path']}", kind=_server_kind())
-            if _tracer else None
+            if _tracer
+            else None
         )
         span = span_cm.__enter__() if span_cm else None
         try:
@@ -148,7 +150,10 @@ class RequestContextMiddleware:
                 span_cm.__exit__(None, None, None)
             if route not in ("/healthz", "/metrics", "/static"):
                 structlog.get_logger("spotter.http").info(
-                    "request", method=method, route=route, status=status,
+                    "request",
+                    method=method,
+                    route=route,
+                    status=status,
                     ms=round(elapsed * 1000, 1),
                 )
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from limits import parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from spotter.config import get_settings
 from spotter.core.errors import TooManyRequests

@@ -99,7 +99,9 @@ def decode_access_token(token: str) -> dict[str, Any] | None:
 
 
 def _aes_key() -> bytes:
-    return hashlib.sha256(("field-encryption:" + get_settings().effective_secret_key).encode()).digest()
+    return hashlib.sha256(
+        ("field-encryption:" + get_settings().effective_secret_key).encode()
+    ).digest()
 
 
 def encrypt(plaintext: str) -> str:

@@ -43,8 +43,9 @@ def from_display(value: float | Decimal, stored_unit: str, system: UnitSystem) -
     return Decimal(str(value)) * _DISPLAY[(stored_unit, system)][1]
 
 
-def format_quantity(value: float | Decimal, stored_unit: str, system: UnitSystem,
-                    places: int = 1) -> str:
+def format_quantity(
+    value: float | Decimal, stored_unit: str, system: UnitSystem, places: int = 1
+) -> str:
     shown = to_display(value, stored_unit, system)
     text = f"{shown:.{places}f}".rstrip("0").rstrip(".") if places else f"{shown:.0f}"
     return f"{text} {display_unit(stored_unit, system)}"

@@ -78,8 +78,10 @@ async def _identity(request: Request, session: DbSession) -> Identity | None:
         scheme, _, token = authorization.partition(" ")
         claims = decode_access_token(token.strip()) if scheme.lower() == "bearer" else None
         if claims is None:
-            raise Unauthorized("Invalid or expired access token; refresh it or log in again.",
-                               headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthorized(
+                "Invalid or expired access token; refresh it or log in again.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         try:
             sid = uuid.UUID(claims["sid"])
             org_hint = uuid.UUID(claims["org"]) if claims.get("org") else None
@@ -87,8 +89,9 @@ async def _identity(request: Request, session: DbSession) -> Identity | None:
             raise Unauthorized("Malformed access token.") from exc
         live = await identity.live_session(session, session_id=sid)
         if live is None:
-            raise Unauthorized("This session has ended; log in again.",
-                               headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthorized(
+                "This session has ended; log in again.", headers={"WWW-Authenticate": "Bearer"}
+            )
         return Identity(live[1], live[0].id, org_hint)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie and not request.url.path.startswith("/api/"):
@@ -112,12 +115,17 @@ async def _principal(request: Request, session: DbSession) -> Principal | None:
         if found is None:
             raise Unauthorized("Invalid or revoked API key.")
         key, org = found
-        await ratelimit.hit(f"{key.rate_limit_per_minute}/minute", "api-key", str(key.id),
-                            message="This API key's rate limit is spent; slow down.")
+        await ratelimit.hit(
+            f"{key.rate_limit_per_minute}/minute",
+            "api-key",
+            str(key.id),
+            message="This API key's rate limit is spent; slow down.",
+        )
         set_organization(session, org.id)
         structlog.contextvars.bind_contextvars(organization_id=str(org.id), api_key_id=str(key.id))
-        return Principal(organization=org, role=None, permissions=frozenset(key.scopes),
-                         api_key=key)
+        return Principal(
+            organization=org, role=None, permissions=frozenset(key.scopes), api_key=key
+        )
     who = await _identity(request, session)
     if who is None:
         return None
@@ -134,9 +142,13 @@ async def _principal(request: Request, session: DbSession) -> Principal | None:
         organization_id=str(acting.organization.id), user_id=str(who.user.id)
     )
     request.state.principal_user_id = who.user.id
-    return Principal(organization=acting.organization, role=role,
-                     permissions=ROLE_PERMISSIONS[role], user=who.user,
-                     session_id=who.session_id)
+    return Principal(
+        organization=acting.organization,
+        role=role,
+        permissions=ROLE_PERMISSIONS[role],
+        user=who.user,
+        session_id=who.session_id,
+    )
 
 
 async def get_principal(request: Request, session: DbSession) -> Principal:

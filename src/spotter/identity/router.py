@@ -3,14 +3,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from spotter.core.db import DbSession
+from spotter.core.errors import Forbidden
 from spotter.core.permissions import STAFF_ROLES
 from spotter.identity import service
 from spotter.identity.dependencies import CurrentIdentity, CurrentPrincipal
 from spotter.identity.schemas import (
     ForgotPasswordIn,
     LoginIn,
-    MeOut,
     MembershipOut,
+    MeOut,
     MessageOut,
     RefreshIn,
     RegisterIn,
@@ -22,7 +23,6 @@ from spotter.identity.schemas import (
     VerifyEmailIn,
 )
 from spotter.orgs import service as orgs
-from spotter.core.errors import Forbidden
 
 router = APIRouter(tags=["auth"])
 FORGOT_ANSWER = "If an account exists for that email, we have sent a link to reset its password."
@@ -37,14 +37,22 @@ async def register(session: DbSession, data: RegisterIn, request: Request) -> To
     """Create an account and a new organization owned by it."""
     from spotter.orgs.schemas import OrganizationCreate
 
-    org_data = OrganizationCreate(name=data.organization_name, timezone=data.timezone,
-                                  currency=data.currency, unit_system=data.unit_system)
-    user = await service.create_user(session, email_address=data.email,
-                                     full_name=data.full_name, password=data.password)
+    org_data = OrganizationCreate(
+        name=data.organization_name,
+        timezone=data.timezone,
+        currency=data.currency,
+        unit_system=data.unit_system,
+    )
+    user = await service.create_user(
+        session, email_address=data.email, full_name=data.full_name, password=data.password
+    )
     org = await orgs.create_organization(session, owner=user, **org_data.model_dump())
     await service.send_verification(session, user=user)
     auth_session, refresh = await service.start_session(
-        session, user=user, kind="api", organization_id=org.id,
+        session,
+        user=user,
+        kind="api",
+        organization_id=org.id,
         user_agent=request.headers.get("user-agent"),
     )
     return service.token_pair(auth_session, refresh)
@@ -52,11 +60,19 @@ async def register(session: DbSession, data: RegisterIn, request: Request) -> To
 
 @router.post("/auth/login", response_model=TokenPair)
 async def login(session: DbSession, data: LoginIn, request: Request) -> TokenPair:
-    user = await service.authenticate(session, email_address=data.email, password=data.password,
-                                      otp=data.otp, ip=client_ip(request))
+    user = await service.authenticate(
+        session,
+        email_address=data.email,
+        password=data.password,
+        otp=data.otp,
+        ip=client_ip(request),
+    )
     acting = await orgs.resolve_membership(session, user_id=user.id, organization=data.organization)
     auth_session, refresh = await service.start_session(
-        session, user=user, kind="api", organization_id=acting.organization.id if acting else None,
+        session,
+        user=user,
+        kind="api",
+        organization_id=acting.organization.id if acting else None,
         user_agent=request.headers.get("user-agent"),
     )
     return service.token_pair(auth_session, refresh)
@@ -74,7 +90,9 @@ async def logout(session: DbSession, who: CurrentIdentity) -> Response:
 
 
 @router.post("/auth/forgot-password", response_model=MessageOut, status_code=202)
-async def forgot_password(session: DbSession, data: ForgotPasswordIn, request: Request) -> MessageOut:
+async def forgot_password(
+    session: DbSession, data: ForgotPasswordIn, request: Request
+) -> MessageOut:
     await service.forgot_password(session, email_address=data.email, ip=client_ip(request))
     return MessageOut(detail=FORGOT_ANSWER)
 
@@ -124,13 +142,23 @@ async def me(session: DbSession, principal: CurrentPrincipal) -> MeOut:
     user = principal.require_user()
     memberships = await orgs.memberships_of(session, user_id=user.id)
     return MeOut(
-        id=user.id, email=user.email, full_name=user.full_name,
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
         email_verified=user.email_verified_at is not None,
-        two_factor_enabled=user.totp_enabled_at is not None, is_superadmin=user.is_superadmin,
-        organization_id=principal.organization_id, role=principal.role,
-        permissions=sorted(principal.permissions), created_at=user.created_at,
-        memberships=[MembershipOut(organization_id=a.organization.id,
-                                   organization_name=a.organization.name,
-                                   organization_slug=a.organization.slug,
-                                   role=a.membership.role) for a in memberships],
+        two_factor_enabled=user.totp_enabled_at is not None,
+        is_superadmin=user.is_superadmin,
+        organization_id=principal.organization_id,
+        role=principal.role,
+        permissions=sorted(principal.permissions),
+        created_at=user.created_at,
+        memberships=[
+            MembershipOut(
+                organization_id=a.organization.id,
+                organization_name=a.organization.name,
+                organization_slug=a.organization.slug,
+                role=a.membership.role,
+            )
+            for a in memberships
+        ],
     )

@@ -4,7 +4,6 @@ email verification and TOTP two-factor. Keyword-only functions; they flush, neve
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
@@ -44,9 +43,7 @@ def normalize_email(value: str) -> str:
 
 
 async def get_user_by_email(session: AsyncSession, *, email_address: str) -> User | None:
-    return await session.scalar(
-        sa.select(User).where(User.email == normalize_email(email_address))
-    )
+    return await session.scalar(sa.select(User).where(User.email == normalize_email(email_address)))
 
 
 async def create_user(
@@ -85,10 +82,18 @@ async def authenticate(
     """
     auth = get_settings().auth
     address = normalize_email(email_address)
-    await ratelimit.hit(auth.login_per_ip, "login-ip", ip, message="Too many login attempts "
-                        "from your network. Wait a few minutes and try again.")
-    await ratelimit.hit(auth.login_per_account, "login-account", address, message="Too many "
-                        "login attempts for this account. Wait a few minutes and try again.")
+    await ratelimit.hit(
+        auth.login_per_ip,
+        "login-ip",
+        ip,
+        message="Too many login attempts from your network. Wait a few minutes and try again.",
+    )
+    await ratelimit.hit(
+        auth.login_per_account,
+        "login-account",
+        address,
+        message="Too many login attempts for this account. Wait a few minutes and try again.",
+    )
     user = await get_user_by_email(session, email_address=address)
     if not verify_password(user.password_hash if user else None, password):
         raise InvalidCredentials()
@@ -189,16 +194,21 @@ async def live_session(
     session: AsyncSession, *, session_id: uuid.UUID | None = None, cookie: str | None = None
 ) -> tuple[AuthSession, User] | None:
     """The session and its user, if the session is live and the user active."""
-    stmt = sa.select(AuthSession, User).join(User, User.id == AuthSession.user_id).where(
-        AuthSession.revoked_at.is_(None),
-        AuthSession.expires_at > utcnow(),
-        User.is_active.is_(True),
+    stmt = (
+        sa.select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > utcnow(),
+            User.is_active.is_(True),
+        )
     )
     if session_id is not None:
         stmt = stmt.where(AuthSession.id == session_id)
     elif cookie:
-        stmt = stmt.where(AuthSession.token_digest == token_digest(cookie),
-                          AuthSession.kind == "web")
+        stmt = stmt.where(
+            AuthSession.token_digest == token_digest(cookie), AuthSession.kind == "web"
+        )
     else:
         return None
     row = (await session.execute(stmt)).first()
@@ -210,8 +220,14 @@ async def live_session(
 
 async def _issue(session: AsyncSession, *, user: User, purpose: str, ttl: timedelta) -> str:
     secret = new_token()
-    session.add(OneTimeToken(user_id=user.id, purpose=purpose, token_digest=token_digest(secret),
-                             expires_at=utcnow() + ttl))
+    session.add(
+        OneTimeToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_digest=token_digest(secret),
+            expires_at=utcnow() + ttl,
+        )
+    )
     await session.flush()
     return secret
 
@@ -249,16 +265,23 @@ async def verify_email(session: AsyncSession, *, token: str) -> User:
 
 async def forgot_password(session: AsyncSession, *, email_address: str, ip: str) -> None:
     """Sends a reset link if the account exists; the caller says the same thing either way."""
-    await ratelimit.hit("5/hour", "forgot", normalize_email(email_address),
-                        message="Too many reset requests for this email. Try again later.")
-    await ratelimit.hit("20/hour", "forgot-ip", ip,
-                        message="Too many reset requests from your network. Try again later.")
+    await ratelimit.hit(
+        "5/hour",
+        "forgot",
+        normalize_email(email_address),
+        message="Too many reset requests for this email. Try again later.",
+    )
+    await ratelimit.hit(
+        "20/hour",
+        "forgot-ip",
+        ip,
+        message="Too many reset requests from your network. Try again later.",
+    )
     user = await get_user_by_email(session, email_address=email_address)
     if user is None or not user.is_active:
         return
     minutes = get_settings().auth.password_reset_minutes
-    token = await _issue(session, user=user, purpose=RESET_PASSWORD,
-                         ttl=timedelta(minutes=minutes))
+    token = await _issue(session, user=user, purpose=RESET_PASSWORD, ttl=timedelta(minutes=minutes))
     link = f"{get_settings().base_url}/reset-password?token={token}"
     email.send(
         session,
@@ -287,8 +310,11 @@ async def change_password(
     user.password_hash = hash_password(new)
     await session.execute(
         sa.update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None),
-               AuthSession.id != keep_session)
+        .where(
+            AuthSession.user_id == user.id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.id != keep_session,
+        )
         .values(revoked_at=utcnow())
     )
 

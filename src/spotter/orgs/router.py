@@ -48,8 +48,14 @@ async def update_organization(
 @router.get("/members", response_model=list[MemberOut])
 async def list_members(session: DbSession, principal: TeamRead) -> list[MemberOut]:
     return [
-        MemberOut(id=m.id, user_id=u.id, email=u.email, full_name=u.full_name, role=m.role,
-                  created_at=m.created_at)
+        MemberOut(
+            id=m.id,
+            user_id=u.id,
+            email=u.email,
+            full_name=u.full_name,
+            role=m.role,
+            created_at=m.created_at,
+        )
         for m, u in await service.list_members(session)
     ]
 
@@ -58,28 +64,39 @@ async def list_members(session: DbSession, principal: TeamRead) -> list[MemberOu
 async def change_role(
     session: DbSession, principal: TeamManage, membership_id: uuid.UUID, data: MemberUpdate
 ) -> MemberOut:
-    m = await service.change_role(session, membership_id=membership_id, role=data.role,
-                                  actor_role=Role(principal.role))
+    m = await service.change_role(
+        session, membership_id=membership_id, role=data.role, actor_role=Role(principal.role)
+    )
     user = await session.get_one(identity.User, m.user_id)
-    return MemberOut(id=m.id, user_id=user.id, email=user.email, full_name=user.full_name,
-                     role=m.role, created_at=m.created_at)
+    return MemberOut(
+        id=m.id,
+        user_id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=m.role,
+        created_at=m.created_at,
+    )
 
 
 @router.delete("/members/{membership_id}", status_code=204)
 async def remove_member(
     session: DbSession, principal: TeamManage, membership_id: uuid.UUID
 ) -> Response:
-    await service.remove_member(session, membership_id=membership_id,
-                                actor_role=Role(principal.role))
+    await service.remove_member(
+        session, membership_id=membership_id, actor_role=Role(principal.role)
+    )
     return Response(status_code=204)
 
 
 @router.post("/invitations", response_model=InvitationOut, status_code=201)
-async def invite(session: DbSession, principal: CurrentPrincipal, data: InvitationCreate) -> InvitationOut:
+async def invite(
+    session: DbSession, principal: CurrentPrincipal, data: InvitationCreate
+) -> InvitationOut:
     """Owners and admins invite staff and clients; trainers invite clients."""
     user = principal.require_user()
-    invitation = await service.invite(session, data=data, inviter=user,
-                                      inviter_role=Role(principal.role))
+    invitation = await service.invite(
+        session, data=data, inviter=user, inviter_role=Role(principal.role)
+    )
     return InvitationOut.model_validate(invitation)
 
 
@@ -110,7 +127,10 @@ async def accept_invitation(
         session, token=data.token, password=data.password, full_name=data.full_name
     )
     auth_session, refresh = await identity.start_session(
-        session, user=user, kind="api", organization_id=org.id,
+        session,
+        user=user,
+        kind="api",
+        organization_id=org.id,
         user_agent=request.headers.get("user-agent"),
     )
     return identity.token_pair(auth_session, refresh)
@@ -130,6 +150,8 @@ async def create_api_key(
 
 
 @router.delete("/api-keys/{key_id}", status_code=204)
-async def revoke_api_key(session: DbSession, principal: ApiKeysManage, key_id: uuid.UUID) -> Response:
+async def revoke_api_key(
+    session: DbSession, principal: ApiKeysManage, key_id: uuid.UUID
+) -> Response:
     await service.revoke_api_key(session, key_id=key_id)
     return Response(status_code=204)

@@ -49,7 +49,9 @@ class OrganizationUpdate(Schema):
     currency: str | None = None
     unit_system: UnitSystem | None = None
     display_name: Annotated[str, StringConstraints(max_length=120)] | None = None
-    logo_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^(https://|/)\S*$")] | None = None
+    logo_url: (
+        Annotated[str, StringConstraints(max_length=500, pattern=r"^(https://|/)\S*$")] | None
+    ) = None
     primary_color: Color | None = None
     accent_color: Color | None = None
 

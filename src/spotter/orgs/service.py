@@ -44,11 +44,13 @@ def slugify(value: str) -> str:
 async def _unique_slug(session: AsyncSession, name: str) -> str:
     base = slugify(name)
     taken = set(
-        (await session.scalars(
-            sa.select(Organization.slug).where(
-                sa.or_(Organization.slug == base, Organization.slug.like(f"{base}-%"))
+        (
+            await session.scalars(
+                sa.select(Organization.slug).where(
+                    sa.or_(Organization.slug == base, Organization.slug.like(f"{base}-%"))
+                )
             )
-        )).all()
+        ).all()
     )
     if base not in taken:
         return base
@@ -170,9 +172,12 @@ async def staff_user(session: AsyncSession, *, user_id: uuid.UUID) -> User | Non
 
 
 async def _owners(session: AsyncSession) -> int:
-    return await session.scalar(
-        sa.select(sa.func.count()).select_from(Membership).where(Membership.role == Role.OWNER)
-    ) or 0
+    return (
+        await session.scalar(
+            sa.select(sa.func.count()).select_from(Membership).where(Membership.role == Role.OWNER)
+        )
+        or 0
+    )
 
 
 async def change_role(
@@ -224,8 +229,11 @@ async def invite(
     # A new invitation to the same address replaces any open one.
     await session.execute(
         sa.update(Invitation)
-        .where(Invitation.email == address, Invitation.accepted_at.is_(None),
-               Invitation.revoked_at.is_(None))
+        .where(
+            Invitation.email == address,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
         .values(revoked_at=utcnow())
     )
     client_id = None
@@ -234,21 +242,29 @@ async def invite(
         if inviter_role == Role.TRAINER or trainer_id is None:
             trainer_id = inviter.id if inviter_role != Role.FRONT_DESK else None
         client = await clients.ensure_client_for_invitation(
-            session, email_address=address, full_name=data.full_name or address.split("@")[0],
+            session,
+            email_address=address,
+            full_name=data.full_name or address.split("@")[0],
             trainer_id=trainer_id,
         )
         client_id = client.id
     token = new_token()
     days = get_settings().auth.invitation_days
     invitation = Invitation(
-        email=address, role=data.role, token_digest=token_digest(token), invited_by_id=inviter.id,
-        client_id=client_id, expires_at=utcnow() + timedelta(days=days),
+        email=address,
+        role=data.role,
+        token_digest=token_digest(token),
+        invited_by_id=inviter.id,
+        client_id=client_id,
+        expires_at=utcnow() + timedelta(days=days),
     )
     session.add(invitation)
     await session.flush()
     org = await get_organization(session)
     link = f"{get_settings().base_url}/invitations/{token}"
-    role_words = "a client" if data.role == Role.CLIENT else f"a {data.role.value.replace('_', ' ')}"
+    role_words = (
+        "a client" if data.role == Role.CLIENT else f"a {data.role.value.replace('_', ' ')}"
+    )
     email.send(
         session,
         to=address,
@@ -262,7 +278,8 @@ async def invite(
 
 async def list_invitations(session: AsyncSession, *, include_clients: bool) -> list[Invitation]:
     stmt = sa.select(Invitation).where(
-        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
         Invitation.expires_at > utcnow(),
     )
     if not include_clients:
@@ -280,11 +297,15 @@ async def revoke_invitation(session: AsyncSession, *, invitation_id: uuid.UUID) 
 
 
 async def _open_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Organization]:
-    row = (await session.execute(unscoped(
-        sa.select(Invitation, Organization)
-        .join(Organization, Organization.id == Invitation.organization_id)
-        .where(Invitation.token_digest == token_digest(token))
-    ))).first()
+    row = (
+        await session.execute(
+            unscoped(
+                sa.select(Invitation, Organization)
+                .join(Organization, Organization.id == Invitation.organization_id)
+                .where(Invitation.token_digest == token_digest(token))
+            )
+        )
+    ).first()
     if row is None:
         raise InvitationInvalid()
     invitation, org = row
@@ -296,8 +317,12 @@ async def _open_invitation(session: AsyncSession, token: str) -> tuple[Invitatio
 async def preview_invitation(session: AsyncSession, *, token: str) -> dict[str, Any]:
     invitation, org = await _open_invitation(session, token)
     user = await identity.get_user_by_email(session, email_address=invitation.email)
-    return {"email": invitation.email, "role": invitation.role,
-            "organization_name": org.display_name or org.name, "account_exists": user is not None}
+    return {
+        "email": invitation.email,
+        "role": invitation.role,
+        "organization_name": org.display_name or org.name,
+        "account_exists": user is not None,
+    }
 
 
 async def accept_invitation(
@@ -319,8 +344,11 @@ async def accept_invitation(
             client = await clients.get_client_unchecked(session, client_id=invitation.client_id)
             name = client.full_name if client else ""
         user = await identity.create_user(
-            session, email_address=invitation.email, full_name=name or invitation.email,
-            password=password, verified=True,
+            session,
+            email_address=invitation.email,
+            full_name=name or invitation.email,
+            password=password,
+            verified=True,
         )
     elif not verify_password(user.password_hash, password):
         raise InvalidCredentials("That is not the password of your existing Spotter account.")
@@ -344,8 +372,11 @@ async def create_api_key(
     prefix = secret[:8]
     key = f"{API_KEY_PREFIX}{secret}"
     row = ApiKey(
-        name=data.name, prefix=f"{API_KEY_PREFIX}{prefix}", key_digest=token_digest(key),
-        scopes=data.scopes, created_by_id=creator.id,
+        name=data.name,
+        prefix=f"{API_KEY_PREFIX}{prefix}",
+        key_digest=token_digest(key),
+        scopes=data.scopes,
+        created_by_id=creator.id,
         rate_limit_per_minute=data.rate_limit_per_minute
         or get_settings().auth.api_key_default_per_minute,
     )
@@ -366,14 +397,20 @@ async def revoke_api_key(session: AsyncSession, *, key_id: uuid.UUID) -> ApiKey:
     return row
 
 
-async def authenticate_api_key(session: AsyncSession, *, key: str) -> tuple[ApiKey, Organization] | None:
+async def authenticate_api_key(
+    session: AsyncSession, *, key: str
+) -> tuple[ApiKey, Organization] | None:
     if not key.startswith(API_KEY_PREFIX) or len(key) > 100:
         return None
-    row = (await session.execute(unscoped(
-        sa.select(ApiKey, Organization)
-        .join(Organization, Organization.id == ApiKey.organization_id)
-        .where(ApiKey.key_digest == token_digest(key), ApiKey.revoked_at.is_(None))
-    ))).first()
+    row = (
+        await session.execute(
+            unscoped(
+                sa.select(ApiKey, Organization)
+                .join(Organization, Organization.id == ApiKey.organization_id)
+                .where(ApiKey.key_digest == token_digest(key), ApiKey.revoked_at.is_(None))
+            )
+        )
+    ).first()
     if row is None:
         return None
     api_key, org = row
