@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
 
 
-def visible_clients(principal: Principal) -> sa.Select[tuple[Client]]:
+def visible_clients(principal: Principal) -> sa.Select[Client]:
     """The one row rule for clients: trainers see the clients assigned to them, a client
     sees only themself, owners, admins, front desk and API keys see the organization's."""
     stmt = sa.select(Client)

@@ -154,7 +154,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "HTTP error"))
-        err = AppError(str(exc.detail) if exc.detail else title, headers=exc.headers)
+        err = AppError(
+            str(exc.detail) if exc.detail else title,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
         err.status, err.code, err.title = exc.status_code, code, title
         return render(request, err)
 

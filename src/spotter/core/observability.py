@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
 import time
 import uuid
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -42,7 +44,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _tracer: Any = None
 
 
-def _mask(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event):
         if key != "event" and SENSITIVE.search(key):
             event[key] = "[redacted]"
@@ -127,35 +129,34 @@ class RequestContextMiddleware:
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
 
-        span_cm = (
+        span_cm: Any = (
             _tracer.start_as_current_span(f"{scope['method']} {scope['path']}", kind=_server_kind())
             if _tracer
-            else None
+            else contextlib.nullcontext()
         )
-        span = span_cm.__enter__() if span_cm else None
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            elapsed = time.perf_counter() - start
-            route = _route_template(scope)
-            method = scope["method"]
-            REQUESTS.labels(method, route, str(status)).inc()
-            LATENCY.labels(method, route).observe(elapsed)
-            if span is not None:
-                span.update_name(f"{method} {route}")
-                span.set_attribute("http.request.method", method)
-                span.set_attribute("http.route", route)
-                span.set_attribute("http.response.status_code", status)
-                span.set_attribute("spotter.request_id", request_id)
-                span_cm.__exit__(None, None, None)
-            if route not in ("/healthz", "/metrics", "/static"):
-                structlog.get_logger("spotter.http").info(
-                    "request",
-                    method=method,
-                    route=route,
-                    status=status,
-                    ms=round(elapsed * 1000, 1),
-                )
+        with span_cm as span:
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                elapsed = time.perf_counter() - start
+                route = _route_template(scope)
+                method = scope["method"]
+                REQUESTS.labels(method, route, str(status)).inc()
+                LATENCY.labels(method, route).observe(elapsed)
+                if span is not None:
+                    span.update_name(f"{method} {route}")
+                    span.set_attribute("http.request.method", method)
+                    span.set_attribute("http.route", route)
+                    span.set_attribute("http.response.status_code", status)
+                    span.set_attribute("spotter.request_id", request_id)
+                if route not in ("/healthz", "/metrics", "/static"):
+                    structlog.get_logger("spotter.http").info(
+                        "request",
+                        method=method,
+                        route=route,
+                        status=status,
+                        ms=round(elapsed * 1000, 1),
+                    )
 
 
 def _server_kind() -> Any:

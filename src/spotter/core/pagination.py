@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import Query
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from spotter.core.errors import field_error
 
@@ -65,7 +66,7 @@ async def paginate(
     session: AsyncSession,
     stmt: sa.Select[Any],
     *,
-    keys: Sequence[sa.ColumnElement[Any]],
+    keys: Sequence[InstrumentedAttribute[Any]],
     params: PageParams,
 ) -> tuple[list[Any], str | None]:
     """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique)."""
@@ -77,5 +78,5 @@ async def paginate(
     if len(rows) > params.limit:
         rows = rows[: params.limit]
         last = rows[-1]
-        next_cursor = _encode([getattr(last, k.key) for k in keys])  # type: ignore[attr-defined]
+        next_cursor = _encode([getattr(last, k.key) for k in keys])
     return rows, next_cursor

@@ -57,6 +57,11 @@ class Principal:
     def can(self, permission: str) -> bool:
         return permission in self.permissions
 
+    def require_role(self) -> Role:
+        if self.role is None:
+            raise Forbidden("This action needs a signed-in member, not an API key")
+        return self.role
+
     def require_user(self) -> User:
         if self.user is None:
             raise Forbidden("This action needs a signed-in user, not an API key")

@@ -65,7 +65,7 @@ async def change_role(
     session: DbSession, principal: TeamManage, membership_id: uuid.UUID, data: MemberUpdate
 ) -> MemberOut:
     m = await service.change_role(
-        session, membership_id=membership_id, role=data.role, actor_role=Role(principal.role)
+        session, membership_id=membership_id, role=data.role, actor_role=principal.require_role()
     )
     user = await session.get_one(identity.User, m.user_id)
     return MemberOut(
@@ -83,7 +83,7 @@ async def remove_member(
     session: DbSession, principal: TeamManage, membership_id: uuid.UUID
 ) -> Response:
     await service.remove_member(
-        session, membership_id=membership_id, actor_role=Role(principal.role)
+        session, membership_id=membership_id, actor_role=principal.require_role()
     )
     return Response(status_code=204)
 
@@ -95,7 +95,7 @@ async def invite(
     """Owners and admins invite staff and clients; trainers invite clients."""
     user = principal.require_user()
     invitation = await service.invite(
-        session, data=data, inviter=user, inviter_role=Role(principal.role)
+        session, data=data, inviter=user, inviter_role=principal.require_role()
     )
     return InvitationOut.model_validate(invitation)
 
