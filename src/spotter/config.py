@@ -43,8 +43,10 @@ class AuthSettings(BaseModel):
 
 
 class Settings(BaseSettings):
+    # populate_by_name: ``Settings(otel_endpoint=...)`` in code and tests sets the field even
+    # though the environment spells it with an alias (OTEL_EXPORTER_OTLP_ENDPOINT).
     model_config = SettingsConfigDict(
-        env_prefix="SPOTTER_", env_nested_delimiter="__", extra="ignore"
+        env_prefix="SPOTTER_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
     )
 
     env: Literal["development", "production", "test"] = "development"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spotter.core.errors import PROBLEM, problem_body
@@ -59,7 +60,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -75,5 +76,13 @@ class BodyLimitMiddleware:
                 await self._reject(scope, send)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised from ``receive`` once a body without a declared length passes the limit.
+
+    An ``HTTPException`` on purpose: FastAPI turns any other error raised while it reads
+    the body into "400 There was an error parsing the body", but lets HTTP exceptions
+    through to the handlers in ``core.errors`` (which render 413 problem+json).
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"Request bodies are limited to {max_bytes} bytes.")

@@ -101,9 +101,36 @@ def shutdown_tracing() -> None:
         provider.shutdown()
 
 
-def _route_template(scope: Scope) -> str:
+def _route_template(scope: Scope, root_path: str = "") -> str:
+    """The matched route's template (``/api/v1/clients/{client_id}``), never the concrete path.
+
+    FastAPI (0.13x+) includes routers lazily and puts the router's *own* route in
+    ``scope["route"]``, whose path lacks the include prefix (``/clients/{client_id}``). The
+    prefix is recovered from the request path: it is what precedes the route's own part.
+    """
     route = scope.get("route")
-    return getattr(route, "path", None) or "unmatched"
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not template:
+        # A mounted app (``/static``) extends root_path instead of naming a route.
+        mounted = scope.get("root_path", "")
+        if mounted != root_path and mounted.startswith(root_path):
+            return mounted[len(root_path):] or "unmatched"
+        return "unmatched"
+    params = scope.get("path_params") or {}
+    path = scope.get("path", "")
+    try:
+        own = template.format(**{k: str(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return template
+    if own == path or not path.endswith(own):
+        return template
+    # Path parameters that belong to the prefix are put back as {name}, never their values.
+    prefix_values = {str(v): k for k, v in params.items() if "{" + k + "}" not in template}
+    prefix = "/".join(
+        "{" + prefix_values[part] + "}" if part in prefix_values else part
+        for part in path[: len(path) - len(own)].split("/")
+    )
+    return prefix + template
 
 
 class RequestContextMiddleware:
@@ -114,6 +141,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        root_path = scope.get("root_path", "")
         incoming = Request(scope).headers.get("x-request-id", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
@@ -139,7 +167,7 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, send_wrapper)
             finally:
                 elapsed = time.perf_counter() - start
-                route = _route_template(scope)
+                route = _route_template(scope, root_path)
                 method = scope["method"]
                 REQUESTS.labels(method, route, str(status)).inc()
                 LATENCY.labels(method, route).observe(elapsed)

@@ -44,7 +44,22 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, size: int) -> list[Any]:
+_INVALID = "invalid cursor: use next_cursor from a previous page"
+
+
+def _python_type(key: InstrumentedAttribute[Any]) -> type | None:
+    column_type = key.type
+    column_type = getattr(column_type, "impl", column_type)  # TypeDecorator -> its impl
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return None
+
+
+def _decode(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    """The sort-key values in ``cursor``. A cursor is client input: anything that is not
+    exactly one value of each key's type is refused (422), never passed to the database."""
+
     def typed(v: Any) -> Any:
         if isinstance(v, dict) and "u" in v:
             return uuid.UUID(v["u"])
@@ -54,11 +69,22 @@ def _decode(cursor: str, size: int) -> list[Any]:
 
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = [typed(v) for v in json.loads(raw)]
-    except (ValueError, TypeError, KeyError) as exc:
-        raise field_error("cursor", "invalid cursor: use next_cursor from a previous page") from exc
-    if len(values) != size:
-        raise field_error("cursor", "invalid cursor: use next_cursor from a previous page")
+        decoded = json.loads(raw)
+        if not isinstance(decoded, list):
+            raise TypeError("cursor is not a list")
+        values = [typed(v) for v in decoded]
+    except Exception as exc:  # any malformed cursor, whatever the decoder raised
+        raise field_error("cursor", _INVALID) from exc
+    if len(values) != len(keys):
+        raise field_error("cursor", _INVALID)
+    for value, key in zip(values, keys, strict=True):
+        expected = _python_type(key)
+        if value is None or expected is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise field_error("cursor", _INVALID)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise field_error("cursor", _INVALID)
     return values
 
 
@@ -71,7 +97,7 @@ async def paginate(
 ) -> tuple[list[Any], str | None]:
     """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique)."""
     if params.cursor:
-        after = _decode(params.cursor, len(keys))
+        after = _decode(params.cursor, keys)
         stmt = stmt.where(sa.tuple_(*keys) > sa.tuple_(*[sa.literal(v) for v in after]))
     rows = list((await session.scalars(stmt.order_by(*keys).limit(params.limit + 1))).all())
     next_cursor = None
