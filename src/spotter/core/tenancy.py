@@ -7,6 +7,9 @@ Every tenant-owned table mixes in ``TenantMixin``. Two session hooks do the rest
   session with no organization sees no tenant rows at all: it fails closed.
 * ``before_flush`` stamps ``organization_id`` on new rows and refuses rows that name
   another organization or move a row between organizations.
+* Bulk ``insert()``/``update()`` statements skip the flush, so ``do_orm_execute`` checks
+  them too: any ``organization_id`` they write must be the session's own (an INSERT that
+  names none is stamped with it).
 
 Unscoped access is explicit and greppable: ``unscoped(stmt)`` for one statement (used to
 resolve who is calling, before the organization is known) or ``db.session(platform=True)``
@@ -15,6 +18,7 @@ for operator work (CLI, platform admin).
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any, TypeVar
 
@@ -35,6 +39,7 @@ ORG_KEY = "organization_id"
 PLATFORM_KEY = "platform"
 _UNSCOPED_OPTION = "spotter_unscoped"
 _S = TypeVar("_S", bound=sa.Executable)
+_MULTI_VALUE = re.compile(ORG_KEY + r"_m\d+")
 
 
 class TenantMixin:
@@ -66,13 +71,68 @@ def unscoped(stmt: _S) -> _S:
     return stmt.execution_options(**{_UNSCOPED_OPTION: True})
 
 
+def _tenant_tables() -> set[Any]:
+    found, todo = set(), list(TenantMixin.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if getattr(cls, "__table__", None) is not None:
+            found.add(cls.__table__)
+    return found
+
+
+def _assigned_organizations(state: ORMExecuteState) -> tuple[list[Any], bool]:
+    """The ``organization_id`` values an ORM INSERT/UPDATE statement writes, and whether
+    every row it writes names one (bulk writes skip the flush hook, so they are checked
+    here)."""
+    rows = state.parameters
+    values: list[Any] = []
+    if not rows:  # bulk (executemany) statements carry their values in the parameters
+        bind = state.session.get_bind(mapper=state.bind_mapper)
+        params = state.statement.compile(dialect=bind.dialect).params
+        values = [v for k, v in params.items() if k == ORG_KEY or _MULTI_VALUE.fullmatch(k)]
+    in_statement = bool(values)
+    if isinstance(rows, dict):
+        rows = [rows]
+    named = [row[ORG_KEY] for row in rows or () if ORG_KEY in row]
+    every_row = in_statement or (bool(rows) and len(named) == len(rows or ()))
+    return values + named, every_row
+
+
+def _check_writes(state: ORMExecuteState, org_id: uuid.UUID | None) -> None:
+    mapper = state.bind_mapper
+    if mapper is not None:
+        if not issubclass(mapper.class_, TenantMixin):
+            return
+        name = mapper.class_.__name__
+    else:  # a Core insert()/update() of a table, run through the session
+        table = getattr(state.statement, "table", None)
+        if table is None or table not in _tenant_tables():
+            return
+        name = table.name
+    written, every_row = _assigned_organizations(state)
+    if any(value != org_id for value in written):
+        raise TenancyViolation(f"{name} written for another organization")
+    if state.is_insert and not every_row:
+        if org_id is None:
+            raise TenancyViolation(f"{name} written with no organization")
+        if not state.parameters:
+            state.statement = state.statement.values({ORG_KEY: org_id})
+        else:
+            raise TenancyViolation(f"{name}: bulk rows must name their organization_id")
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_queries(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
+    if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
         return
     if state.session.info.get(PLATFORM_KEY) or state.execution_options.get(_UNSCOPED_OPTION):
         return
     org_id = state.session.info.get(ORG_KEY)
+    if state.is_insert or state.is_update:
+        _check_writes(state, org_id)
+    if state.is_insert:
+        return
     if org_id is None:
         # No organization: the impossible condition on a NOT NULL column matches nothing.
         criteria = with_loader_criteria(
@@ -96,7 +156,7 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
             if org_id is None:
                 raise TenancyViolation(f"{type(obj).__name__} written with no organization")
             obj.organization_id = org_id
-        elif org_id is not None and obj.organization_id != org_id and not platform:
+        elif obj.organization_id != org_id and not platform:
             raise TenancyViolation(f"{type(obj).__name__} written for another organization")
     if platform:
         return
