@@ -90,3 +90,86 @@ async def invite_and_accept(
                       body["organization_id"], extra={"invitation": r.json()})
     account.user_id = (await client.get("/api/v1/me", headers=account.headers)).json()["id"]
     return account
+
+
+# --- builders for the quality suites (tenancy, permissions, bad input, pagination) -------
+
+
+async def make_client(
+    client: httpx.AsyncClient, owner: Account, *, full_name: str = "Cleo Client", **fields: Any
+) -> dict[str, Any]:
+    """A client record (no account) created through the API by ``owner``."""
+    r = await client.post("/api/v1/clients", headers=owner.headers,
+                          json={"full_name": full_name, **fields})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def make_api_key(
+    client: httpx.AsyncClient, owner: Account, *, scopes: list[str] | None = None,
+    name: str = "integration", **fields: Any,
+) -> dict[str, Any]:
+    """An API key (the response includes the secret ``key``, shown once)."""
+    from spotter.core.permissions import API_KEY_SCOPES
+
+    r = await client.post("/api/v1/api-keys", headers=owner.headers, json={
+        "name": name, "scopes": sorted(scopes or API_KEY_SCOPES), **fields})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def make_invitation(
+    client: httpx.AsyncClient, inviter: Account, *, role: str = "trainer", **fields: Any
+) -> dict[str, Any]:
+    """A pending invitation (not accepted)."""
+    r = await client.post("/api/v1/invitations", headers=inviter.headers,
+                          json={"email": unique_email(role), "role": role, **fields})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def membership_id(client: httpx.AsyncClient, owner: Account, user_id: str) -> str:
+    r = await client.get("/api/v1/members", headers=owner.headers)
+    assert r.status_code == 200, r.text
+    return next(m["id"] for m in r.json() if m["user_id"] == user_id)
+
+
+async def make_member(
+    client: httpx.AsyncClient, outbox: Path, owner: Account, *, role: str, **extra: Any
+) -> Account:
+    """An account with ``role`` in ``owner``'s organization (the owner itself for "owner")."""
+    if role == "owner":
+        return owner
+    return await invite_and_accept(client, outbox, owner, role=role, **extra)
+
+
+async def table_snapshot(*, organization_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (or of one organization's tenant rows), for "nothing
+    changed" assertions. Reads through a platform session on the test transaction."""
+    import sqlalchemy as sa
+
+    from spotter.core.db import db
+    from spotter.registry import Base
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    async with db.session(platform=True) as session:
+        for table in Base.metadata.sorted_tables:
+            stmt = sa.select(table)
+            if organization_id is not None:
+                if "organization_id" not in table.c:
+                    continue
+                stmt = stmt.where(table.c.organization_id == uuid.UUID(str(organization_id)))
+            rows = (await session.execute(stmt.order_by(*table.primary_key.columns))).all()
+            out[table.name] = [tuple(row) for row in rows]
+    return out
+
+
+def run_in_loop(loop: Any, coro: Any) -> Any:
+    """From a worker thread, run ``coro`` on the test's event loop and wait for it.
+
+    Hypothesis drives synchronous functions; the app and the database live on the event
+    loop. An async test runs ``@given`` code with ``asyncio.to_thread`` and each example
+    calls back into the loop through this."""
+    import asyncio
+
+    return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=60)

@@ -1,0 +1,393 @@
+"""Tenancy: one organization never sees or changes another's data.
+
+Generic on purpose, so new tables and routes are covered the day they are added:
+
+* every mapped table whose model uses ``TenantMixin`` is checked at the ORM level (a row
+  made in organization A is invisible, unchangeable and undeletable from B, cannot be
+  written from B, and a session with no organization sees nothing). A tenant table with
+  no factory in ``FACTORIES`` fails the suite: add one.
+* every ``/api/v1`` route with a path parameter is called by the owner of organization B
+  with an id that belongs to A, and must answer 404. A path parameter whose kind is not in
+  ``ID_KINDS`` fails the suite: add the kind and the object it names to ``_world``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from spotter.clients.models import Client
+from spotter.core.db import db, utcnow
+from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
+from spotter.identity.models import User
+from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
+from spotter.registry import Base
+from tests.builders import (
+    invite_and_accept,
+    make_api_key,
+    make_client,
+    make_invitation,
+    make_owner,
+    membership_id,
+    table_snapshot,
+    unique_email,
+)
+
+# --- (a) every tenant table, at the ORM level ----------------------------------------------
+
+# A factory builds one new, transient row of its table for an organization. It may create
+# what the row needs (global rows, parent rows of that same organization) on ``setup``, a
+# platform session, but must not add the row it returns.
+Factory = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[Any]]
+
+
+def _hex() -> str:
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
+async def _membership(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    member = User(email=unique_email("member"), full_name="Member", password_hash=None)
+    setup.add(member)
+    await setup.flush()
+    return Membership(organization_id=org, user_id=member.id, role="trainer")
+
+
+async def _invitation(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return Invitation(organization_id=org, email=unique_email("inv"), role="trainer",
+                      token_digest=_hex(), invited_by_id=user,
+                      expires_at=utcnow() + timedelta(days=1))
+
+
+async def _api_key(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return ApiKey(organization_id=org, name="key", prefix="spk_test", key_digest=_hex(),
+                  scopes=["clients:read"], rate_limit_per_minute=10, created_by_id=user)
+
+
+async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return Client(organization_id=org, full_name="Tenant Probe", trainer_id=user)
+
+
+FACTORIES: dict[str, Factory] = {
+    "memberships": _membership,
+    "invitations": _invitation,
+    "api_keys": _api_key,
+    "clients": _client,
+}
+
+
+async def build(table: str, org: uuid.UUID, user: uuid.UUID) -> Any:
+    async with db.session(platform=True) as setup:
+        return await FACTORIES[table](setup, org, user)
+
+
+def tenant_models() -> dict[str, type[Any]]:
+    return {
+        mapper.local_table.name: mapper.class_
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, TenantMixin)
+    }
+
+
+def test_every_tenant_table_has_a_factory():
+    missing = sorted(set(tenant_models()) - set(FACTORIES))
+    assert not missing, (
+        f"tenant tables without a factory in tests/test_tenancy.py FACTORIES: {missing}; "
+        "add one so the tenancy checks cover them"
+    )
+    stale = sorted(set(FACTORIES) - set(tenant_models()))
+    assert not stale, f"FACTORIES names tables that are not tenant tables: {stale}"
+    assert {"clients", "memberships", "invitations", "api_keys"} <= set(tenant_models())
+
+
+async def _orgs_and_user() -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    async with db.session(platform=True) as s:
+        a = Organization(name="Org A", slug=f"org-a-{uuid.uuid4().hex[:8]}")
+        b = Organization(name="Org B", slug=f"org-b-{uuid.uuid4().hex[:8]}")
+        user = User(email=unique_email("tenant"), full_name="Tenant User", password_hash=None)
+        s.add_all([a, b, user])
+        await s.flush()
+        return a.id, b.id, user.id
+
+
+def _pk(model: type[Any]) -> sa.ColumnElement[Any]:
+    (column,) = sa.inspect(model).primary_key
+    return column
+
+
+@pytest.mark.parametrize("table", sorted(tenant_models()))
+async def test_tenant_table_is_isolated(table):
+    model = tenant_models()[table]
+    if table not in FACTORIES:
+        pytest.fail(f"no factory for tenant table {table!r} in FACTORIES")
+    org_a, org_b, user_id = await _orgs_and_user()
+    pk = _pk(model)
+
+    async with db.session() as a:
+        set_organization(a, org_a)
+        row = await build(table, org_a, user_id)
+        a.add(row)
+        await a.flush()
+        row_id = getattr(row, pk.key)
+        values = {c.key: getattr(row, c.key) for c in sa.inspect(model).column_attrs}
+        # The row is visible where it belongs (so the checks below are not vacuous).
+        assert await a.get(model, row_id) is not None
+
+    async with db.session() as b:
+        set_organization(b, org_b)
+        # Invisible to every kind of ORM read.
+        assert await b.get(model, row_id) is None
+        assert (await b.scalars(sa.select(model).where(pk == row_id))).all() == []
+        assert (await b.scalars(sa.select(model).where(model.organization_id == org_a))).all() == []
+        alias = aliased(model)
+        assert (await b.scalars(sa.select(alias).where(getattr(alias, pk.key) == row_id))).all() == []
+        count = sa.select(sa.func.count()).select_from(model).where(pk == row_id)
+        assert await b.scalar(count) == 0
+        # Cannot be changed or deleted: bulk statements match nothing.
+        stolen = await b.execute(sa.update(model).where(pk == row_id).values(organization_id=org_b))
+        assert stolen.rowcount == 0
+        deleted = await b.execute(sa.delete(model).where(pk == row_id))
+        assert deleted.rowcount == 0
+
+    # Cannot be written for A from a session scoped to B: flushed or bulk.
+    for attempt in ("flush", "bulk"):
+        with pytest.raises(TenancyViolation):
+            async with db.session() as b:
+                set_organization(b, org_b)
+                if attempt == "flush":
+                    b.add(await build(table, org_a, user_id))
+                    await b.flush()
+                else:
+                    fresh = await build(table, org_a, user_id)
+                    cols = {c.key: getattr(fresh, c.key) for c in sa.inspect(model).column_attrs}
+                    cols[pk.key] = uuid.uuid4()
+                    await b.execute(sa.insert(model).values(**{k: v for k, v in cols.items()
+                                                               if v is not None}))
+
+    # B's own rows cannot be moved into A, neither by flush nor by a bulk UPDATE.
+    with pytest.raises(TenancyViolation):
+        async with db.session() as b:
+            set_organization(b, org_b)
+            own = await build(table, org_b, user_id)
+            b.add(own)
+            await b.flush()
+            own.organization_id = org_a
+            await b.flush()
+    with pytest.raises(TenancyViolation):
+        async with db.session() as b:
+            set_organization(b, org_b)
+            await b.execute(sa.update(model).values(organization_id=org_a))
+
+    # A session with no organization sees no tenant rows at all, and cannot write one.
+    async with db.session() as nobody:
+        assert await nobody.get(model, row_id) is None
+        assert (await nobody.scalars(sa.select(model))).all() == []
+    with pytest.raises(TenancyViolation):
+        async with db.session() as nobody:
+            nobody.add(await build(table, org_a, user_id))
+            await nobody.flush()
+
+    # And A's row is exactly as it was.
+    async with db.session(platform=True) as s:
+        again = await s.get(model, row_id)
+        assert again is not None
+        assert {c.key: getattr(again, c.key) for c in sa.inspect(model).column_attrs} == values
+
+
+# --- (b) every /api/v1 route with an id ----------------------------------------------------
+
+# Path parameter name -> the kind of object it names. A new route whose parameter is not
+# here fails test_every_id_route_answers_404_across_organizations.
+ID_KINDS = {
+    "client_id": "client",
+    "membership_id": "membership",
+    "invitation_id": "invitation",
+    "key_id": "api_key",
+    "organization_id": "organization",
+}
+
+
+def api_routes(app) -> list[tuple[str, set[str]]]:
+    """(path template, methods) of every API route, including routers that FastAPI
+    includes lazily (``app.routes`` then holds one entry per included router)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI: included routes are flattened into app.routes
+        contexts = [r for r in app.routes if isinstance(r, APIRoute)]
+    else:
+        contexts = [c for c in iter_route_contexts(app.routes)
+                    if isinstance(c.original_route, APIRoute)]
+    found = [(c.path, set(c.methods or ())) for c in contexts if c.path.startswith("/api/v1/")]
+    return found
+
+
+def test_route_walk_finds_the_real_routes(app):
+    walked = {path for path, _ in api_routes(app)}
+    assert "/api/v1/clients/{client_id}" in walked
+    documented = set(app.openapi()["paths"])
+    assert documented <= walked, f"routes in OpenAPI the walk missed: {documented - walked}"
+
+
+def _path_params(path: str) -> list[str]:
+    return [part[1:-1].split(":")[0] for part in path.split("/")
+            if part.startswith("{") and part.endswith("}")]
+
+
+def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = spec["components"]["schemas"][name]
+    return schema
+
+
+def sample_body(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
+    """A minimal valid value for an OpenAPI schema: required fields only."""
+    schema = _resolve(schema, spec)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [s for s in schema[key] if _resolve(s, spec).get("type") != "null"]
+            return sample_body(options[0], spec)
+    if "allOf" in schema:
+        return sample_body(schema["allOf"][0], spec)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {k: sample_body(props[k], spec) for k in schema.get("required", [])}
+    if kind == "array":
+        return [sample_body(schema.get("items", {}), spec)] * max(1, schema.get("minItems", 1))
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return True
+    fmt = schema.get("format")
+    if fmt == "email":
+        return unique_email("sample")
+    if fmt == "uuid":
+        return str(uuid.uuid4())
+    if fmt == "date-time":
+        return utcnow().isoformat()
+    return "x" * max(10, schema.get("minLength", 0))
+
+
+def request_body(spec: dict[str, Any], path: str, method: str) -> Any:
+    operation = spec["paths"].get(path, {}).get(method.lower(), {})
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
+        return None
+    return sample_body(content["application/json"]["schema"], spec)
+
+
+async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
+    """Organization A with one object of every id kind, and organization B's owner."""
+    owner_a = await make_owner(client, org_name="Alpha Athletics")
+    owner_b = await make_owner(client, org_name="Beta Barbell")
+    trainer = await invite_and_accept(client, outbox, owner_a, role="trainer")
+    ids = {
+        "client": (await make_client(client, owner_a, full_name="Alice Alpha"))["id"],
+        "membership": await membership_id(client, owner_a, trainer.user_id),
+        "invitation": (await make_invitation(client, owner_a, role="front_desk"))["id"],
+        "api_key": (await make_api_key(client, owner_a, scopes=["clients:read"]))["id"],
+        "organization": owner_a.organization_id,
+    }
+    assert set(ids) == set(ID_KINDS.values())
+    return owner_a, owner_b, ids
+
+
+async def test_every_id_route_answers_404_across_organizations(app, client, outbox):
+    owner_a, owner_b, ids = await _world(client, outbox)
+    spec = app.openapi()
+    routes = [(path, methods) for path, methods in api_routes(app) if "{" in path]
+    assert routes, "no /api/v1 route with a path parameter found"
+
+    unknown = sorted({(path, p) for path, _ in routes for p in _path_params(path)
+                      if p not in ID_KINDS})
+    assert not unknown, (
+        f"routes with path parameters of unknown kind {unknown}: add them to ID_KINDS and "
+        "an object of that kind to _world in tests/test_tenancy.py"
+    )
+
+    before = await table_snapshot(organization_id=owner_a.organization_id)
+    wrong: list[str] = []
+    called = 0
+    for path, methods in routes:
+        url = path
+        for param in _path_params(path):
+            url = url.replace("{" + param + "}", ids[ID_KINDS[param]])
+        for method in sorted(methods - {"HEAD", "OPTIONS"}):
+            body = request_body(spec, path, method)
+            r = await client.request(method, url, headers=owner_b.headers,
+                                     json=body if body is not None else None)
+            called += 1
+            if r.status_code != 404 or r.headers["content-type"] != "application/problem+json":
+                wrong.append(f"{method} {path} -> {r.status_code} {r.text[:200]}")
+    assert called >= 5
+    assert not wrong, "organization B reached organization A's objects:\n" + "\n".join(wrong)
+    # Nothing of A's changed (a DELETE or PATCH that answered 404 must not have acted).
+    assert await table_snapshot(organization_id=owner_a.organization_id) == before
+
+    # Positive control: the same GET routes work for A, so the 404s above mean something.
+    async with db.session(platform=True) as s:
+        await s.execute(sa.update(User).where(User.id == uuid.UUID(owner_a.user_id))
+                        .values(is_superadmin=True))
+    for path, methods in routes:
+        if "GET" not in methods:
+            continue
+        url = path
+        for param in _path_params(path):
+            url = url.replace("{" + param + "}", ids[ID_KINDS[param]])
+        r = await client.get(url, headers=owner_a.headers)
+        assert r.status_code == 200, f"GET {path} as organization A: {r.status_code} {r.text}"
+
+
+async def test_api_key_of_one_organization_cannot_see_another(client):
+    owner_a = await make_owner(client, org_name="Key Holder Gym")
+    owner_b = await make_owner(client, org_name="Other Gym")
+    mine = await make_client(client, owner_a, full_name="Mine Client")
+    theirs = await make_client(client, owner_b, full_name="Theirs Client")
+    key = (await make_api_key(client, owner_a))["key"]
+    headers = {"X-API-Key": key}
+
+    assert (await client.get(f"/api/v1/clients/{mine['id']}", headers=headers)).status_code == 200
+    r = await client.get(f"/api/v1/clients/{theirs['id']}", headers=headers)
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    listed = (await client.get("/api/v1/clients", headers=headers)).json()["items"]
+    assert [c["id"] for c in listed] == [mine["id"]]
+    org = (await client.get("/api/v1/organization", headers=headers)).json()
+    assert org["id"] == owner_a.organization_id
+    # The key cannot be pointed at another organization with X-Organization.
+    r = await client.get("/api/v1/clients", headers={**headers,
+                                                      "X-Organization": owner_b.organization_id})
+    assert all(c["id"] != theirs["id"] for c in r.json().get("items", []))
+    # Written objects land in the key's organization.
+    created = await client.post("/api/v1/clients", headers=headers, json={"full_name": "Via Key"})
+    assert created.status_code == 201
+    assert (await client.get(f"/api/v1/clients/{created.json()['id']}",
+                             headers=owner_b.headers)).status_code == 404
+
+
+async def test_x_organization_naming_a_foreign_organization_is_404(client):
+    member = await make_owner(client, org_name="Home Gym")
+    foreign = await make_owner(client, org_name="Foreign Gym")
+    foreign_slug = (await client.get("/api/v1/organization", headers=foreign.headers)).json()["slug"]
+    for ref in (foreign.organization_id, foreign_slug, str(uuid.uuid4()), "no-such-gym"):
+        for path in ("/api/v1/me", "/api/v1/clients", "/api/v1/organization"):
+            r = await client.get(path, headers={**member.headers, "X-Organization": ref})
+            assert r.status_code == 404, (ref, path, r.text)
+            assert r.headers["content-type"] == "application/problem+json"
+    # The same header naming the member's own organization works.
+    r = await client.get("/api/v1/organization",
+                         headers={**member.headers, "X-Organization": member.organization_id})
+    assert r.status_code == 200 and r.json()["id"] == member.organization_id
