@@ -38,8 +38,15 @@ DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 PROBE_SECONDS = 3.0
 # Variables the harness sets itself; inherited values would leak into the wrong part.
-SCRUB = ("SPOTTER_TEST_DATABASE_URL", "SPOTTER_TEST_REDIS_URL", "SPOTTER_DATABASE_URL",
-         "DATABASE_URL", "SPOTTER_REDIS_URL", "REDIS_URL", "PYTEST_ADDOPTS")
+SCRUB = (
+    "SPOTTER_TEST_DATABASE_URL",
+    "SPOTTER_TEST_REDIS_URL",
+    "SPOTTER_DATABASE_URL",
+    "DATABASE_URL",
+    "SPOTTER_REDIS_URL",
+    "REDIS_URL",
+    "PYTEST_ADDOPTS",
+)
 PYTEST_EXIT = {2: "interrupted", 3: "internal error", 4: "usage error", 5: "no tests collected"}
 
 
@@ -88,8 +95,12 @@ async def _pg_connect(url: str, database: str | None = None):  # type: ignore[no
 
     u = sa.engine.make_url(url)
     return await asyncpg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-        password=u.password, database=database or u.database, timeout=PROBE_SECONDS,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        database=database or u.database,
+        timeout=PROBE_SECONDS,
     )
 
 
@@ -135,8 +146,9 @@ def probe_redis(url: str) -> str | None:
     except ImportError:
         return "the redis package is not installed"
     try:
-        client = redis.Redis.from_url(url, socket_timeout=PROBE_SECONDS,
-                                      socket_connect_timeout=PROBE_SECONDS)
+        client = redis.Redis.from_url(
+            url, socket_timeout=PROBE_SECONDS, socket_connect_timeout=PROBE_SECONDS
+        )
         try:
             client.ping()
         finally:
@@ -236,12 +248,14 @@ def main(argv: list[str]) -> int:
     if not have_browser:
         missing.append(f"browser tests: {CHROMIUM} not found (install Debian's chromium)")
     browser_env = {"SPOTTER_REQUIRE_BROWSER": "1"} if require_all else {}
-    parts.append(Part(
-        "SQLite (embedded defaults, no Redis)" + (" + browser tests" if have_browser else ""),
-        marker=None if have_browser else "not browser",
-        env=browser_env,
-        workers=default_workers(have_browser and browser_tests),
-    ))
+    parts.append(
+        Part(
+            "SQLite (embedded defaults, no Redis)" + (" + browser tests" if have_browser else ""),
+            marker=None if have_browser else "not browser",
+            env=browser_env,
+            workers=default_workers(have_browser and browser_tests),
+        )
+    )
 
     pg_url = os.environ.get("SPOTTER_TEST_DATABASE_URL") or DEFAULT_PG
     redis_url = os.environ.get("SPOTTER_TEST_REDIS_URL") or DEFAULT_REDIS
@@ -260,8 +274,11 @@ def main(argv: list[str]) -> int:
             name += " + Redis"
         parts.append(Part(name, marker="not browser", env=env, workers=default_workers(False)))
 
-    say("spotter tests: " + ", ".join(p.name for p in parts)
-        + (" (SPOTTER_REQUIRE_ALL: every part is required)" if require_all else ""))
+    say(
+        "spotter tests: "
+        + ", ".join(p.name for p in parts)
+        + (" (SPOTTER_REQUIRE_ALL: every part is required)" if require_all else "")
+    )
     for line in missing:
         say(f"  not run: {line}")
 
@@ -277,8 +294,10 @@ def main(argv: list[str]) -> int:
     for p in parts:
         state = "ok" if p.ok and p.failed == 0 else "FAILED"
         note = f"; {p.note}" if p.note else ""
-        say(f"  {p.name}: {p.passed} passed, {p.failed} failed, {p.skipped} skipped "
-            f"in {p.seconds:.0f} s [{state}{note}]")
+        say(
+            f"  {p.name}: {p.passed} passed, {p.failed} failed, {p.skipped} skipped "
+            f"in {p.seconds:.0f} s [{state}{note}]"
+        )
     for line in missing:
         say(f"  skipped part - {line}" + (" [REQUIRED: failing]" if require_all else ""))
 
