@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
+from spotter.clients.pages import router as clients
 from spotter.config import Settings
+from spotter.dev.pages import router as dev
+from spotter.home.pages import router as home
+from spotter.identity.pages import router as identity
+from spotter.orgs.pages import router as orgs
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = []
+PAGE_ROUTERS: list = [home, identity, orgs, clients, dev]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:
     for router in PAGE_ROUTERS:
+        if router is dev and settings.is_production:
+            continue  # development helpers are not even routed in production
         app.include_router(router, dependencies=[Depends(csrf_protect)], include_in_schema=False)

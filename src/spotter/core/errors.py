@@ -93,6 +93,9 @@ def _wants_html(request: Request) -> bool:
     path = request.url.path
     if path.startswith("/api") or path in {"/healthz", "/readyz", "/metrics"}:
         return False
+    # Page routes (marked by web.csrf_protect) answer with pages, HTMX requests included.
+    if getattr(request.state, "html_errors", False):
+        return True
     return "text/html" in request.headers.get("accept", "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pyotp
 import sqlalchemy as sa
@@ -180,6 +181,24 @@ async def end_session(session: AsyncSession, *, session_id: uuid.UUID) -> None:
     auth_session = await session.get(AuthSession, session_id)
     if auth_session and auth_session.revoked_at is None:
         auth_session.revoked_at = utcnow()
+
+
+async def switch_organization(
+    session: AsyncSession, *, session_id: uuid.UUID, user_id: uuid.UUID, organization: str
+) -> Any:
+    """Point a web session at another organization the user is a member of (the header's
+    switcher). Not being a member looks like the organization not existing."""
+    from spotter.orgs import service as orgs
+    from spotter.orgs.errors import OrganizationNotFound
+
+    if not organization.strip():
+        raise OrganizationNotFound()
+    acting = await orgs.resolve_membership(session, user_id=user_id, organization=organization)
+    auth_session = await session.get(AuthSession, session_id)
+    if acting is None or auth_session is None or auth_session.user_id != user_id:
+        raise OrganizationNotFound()
+    auth_session.organization_id = acting.organization.id
+    return acting
 
 
 async def end_all_sessions(session: AsyncSession, *, user_id: uuid.UUID) -> None:
