@@ -41,7 +41,10 @@ def test_the_table_says_what_the_product_promises():
     assert managers == {Role.OWNER}  # owners create, list and revoke API keys
     assert INVITABLE[Role.TRAINER] == {Role.CLIENT}  # trainers invite clients
     assert Role.OWNER not in set().union(*INVITABLE.values())  # nobody invites an owner
-    assert ROLE_PERMISSIONS[Role.CLIENT] == {"org:read"}
+    assert "org:read" in ROLE_PERMISSIONS[Role.CLIENT]
+    assert ROLE_PERMISSIONS[Role.CLIENT].isdisjoint({  # clients never see other clients
+        "org:manage", "team:read", "team:manage", "apikeys:manage", "clients:read",
+        "clients:write", "clients:invite", "clients:assign"})
     assert "clients:write" not in ROLE_PERMISSIONS[Role.FRONT_DESK]
 
 
