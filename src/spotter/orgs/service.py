@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.config import get_settings
 from spotter.core import email
 from spotter.core.db import utcnow
-from spotter.core.errors import NotFound, field_error
+from spotter.core.errors import InvalidInput, NotFound, field_error
 from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
 from spotter.core.security import new_token, token_digest, verify_password
 from spotter.core.tenancy import current_organization, set_organization, unscoped
@@ -141,9 +141,14 @@ async def get_organization(session: AsyncSession) -> Organization:
 
 async def update_organization(session: AsyncSession, *, data: OrganizationUpdate) -> Organization:
     org = await get_organization(session)
-    for field, value in data.model_dump(exclude_unset=True).items():
-        if field == "name" and value is None:
-            raise field_error("name", "name cannot be empty")
+    changes = data.model_dump(exclude_unset=True)
+    # null clears an optional field (display name, logo); required ones cannot be cleared.
+    columns = Organization.__table__.c
+    cleared = [f for f, v in changes.items() if v is None and not columns[f].nullable]
+    if cleared:
+        raise InvalidInput(errors=[{"field": f, "message": f"{f} cannot be empty"}
+                                   for f in cleared])
+    for field, value in changes.items():
         setattr(org, field, value)
     await session.flush()
     return org
