@@ -25,6 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from spotter.clients.models import Client
+from spotter.exercises.dataset import library_id
+from spotter.exercises.models import (
+    CustomExercise,
+    CustomExerciseMuscle,
+    Exercise,
+    ExerciseOverride,
+)
 from spotter.core.db import db, utcnow
 from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
 from spotter.identity.models import User
@@ -75,11 +82,35 @@ async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     return Client(organization_id=org, full_name="Tenant Probe", trainer_id=user)
 
 
+async def _custom_exercise(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return CustomExercise(organization_id=org, name="Tenant Probe Press", level="beginner",
+                          category_id=library_id("category", "strength"), cues=[],
+                          created_by_id=user)
+
+
+async def _custom_exercise_muscle(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    parent = await _custom_exercise(setup, org, user)
+    setup.add(parent)
+    await setup.flush()
+    return CustomExerciseMuscle(organization_id=org, custom_exercise_id=parent.id,
+                                muscle_id=library_id("muscle", "chest"), is_primary=True)
+
+
+async def _exercise_override(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    # A different shared exercise each time: one override per (organization, exercise).
+    shared = await setup.scalar(sa.select(Exercise.id).order_by(sa.func.random()).limit(1))
+    return ExerciseOverride(organization_id=org, exercise_id=shared, name="Tenant Probe",
+                            cues=["probe"])
+
+
 FACTORIES: dict[str, Factory] = {
     "memberships": _membership,
     "invitations": _invitation,
     "api_keys": _api_key,
     "clients": _client,
+    "custom_exercises": _custom_exercise,
+    "custom_exercise_muscles": _custom_exercise_muscle,
+    "exercise_overrides": _exercise_override,
 }
 
 
@@ -211,6 +242,7 @@ ID_KINDS = {
     "invitation_id": "invitation",
     "key_id": "api_key",
     "organization_id": "organization",
+    "exercise_id": "exercise",  # a custom exercise (shared ones are everyone's)
 }
 
 
@@ -301,6 +333,9 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
         "invitation": (await make_invitation(client, owner_a, role="front_desk"))["id"],
         "api_key": (await make_api_key(client, owner_a, scopes=["clients:read"]))["id"],
         "organization": owner_a.organization_id,
+        "exercise": (await client.post("/api/v1/exercises", headers=owner_a.headers, json={
+            "name": "Alpha Press", "category": "strength", "primary_muscles": ["chest"],
+        })).json()["id"],
     }
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids

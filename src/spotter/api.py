@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from spotter.clients.router import router as clients
+from spotter.exercises.router import router as exercises
 from spotter.identity.router import router as identity
 from spotter.orgs.router import router as orgs
 from spotter.platform.router import router as platform
@@ -10,5 +11,5 @@ from spotter.platform.router import router as platform
 API_PREFIX = "/api/v1"
 
 api_router = APIRouter(prefix=API_PREFIX)
-for router in (identity, orgs, clients, platform):
+for router in (identity, orgs, clients, exercises, platform):
     api_router.include_router(router)

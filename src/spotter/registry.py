@@ -2,12 +2,25 @@
 
 from spotter.clients import models as clients_models
 from spotter.core.db import Base
+from spotter.exercises import models as exercises_models
 from spotter.identity import models as identity_models
 from spotter.orgs import models as orgs_models
 
-__all__ = ["Base", "clients_models", "identity_models", "orgs_models"]
+__all__ = ["Base", "clients_models", "exercises_models", "identity_models", "orgs_models"]
 
 # Tables that are deliberately not tenant-scoped (tests/test_conventions.py checks this list).
 GLOBAL_TABLES = frozenset(
-    {"organizations", "users", "auth_sessions", "refresh_tokens", "one_time_tokens"}
+    {
+        "organizations",
+        "users",
+        "auth_sessions",
+        "refresh_tokens",
+        "one_time_tokens",
+        # The shared exercise library (read-only at run time, loaded by a data migration).
+        "exercise_categories",
+        "muscles",
+        "equipment",
+        "exercises",
+        "exercise_muscles",
+    }
 )

@@ -29,16 +29,20 @@ PERMISSIONS: dict[str, str] = {
     "clients:write": "Change client records",
     "clients:invite": "Invite clients to the app",
     "clients:assign": "Assign clients to trainers",
+    "exercises:read": "See the exercise library (shared, overridden and custom exercises)",
+    "exercises:write": "Add, change and archive custom exercises; override shared ones",
 }
 
-_STAFF_COMMON = {"org:read", "team:read", "clients:read"}
+_STAFF_COMMON = {"org:read", "team:read", "clients:read", "exercises:read"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.OWNER: frozenset(PERMISSIONS),
     Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage"},
-    Role.TRAINER: frozenset(_STAFF_COMMON | {"clients:write", "clients:invite"}),
+    Role.TRAINER: frozenset(
+        _STAFF_COMMON | {"clients:write", "clients:invite", "exercises:write"}
+    ),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
-    Role.CLIENT: frozenset({"org:read"}),
+    Role.CLIENT: frozenset({"org:read", "exercises:read"}),
 }
 
 # Roles a member of each role may invite.

@@ -1,0 +1,1 @@
+"""The exercise library: shared public-domain exercises, custom ones and overrides."""
