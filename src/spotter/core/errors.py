@@ -169,4 +169,10 @@ def install(app: FastAPI) -> None:
         log.exception("unhandled_error", error_type=type(exc).__name__)
         err = AppError("Something went wrong on our side. It has been logged.")
         err.status, err.code, err.title = 500, "internal_error", "Internal server error"
-        return render(request, err)
+        response = render(request, err)
+        # Starlette calls this handler from its outermost middleware, outside
+        # RequestContextMiddleware, so the request id header is added here.
+        request_id = getattr(request.state, "request_id", None)
+        if request_id:
+            response.headers["X-Request-ID"] = request_id
+        return response
