@@ -6,6 +6,8 @@ muscle groups and the equipment list, keyed by the dataset's slugs: running it a
 nothing, and a newer dataset only updates what changed. It is called by a data migration, so
 ``spotter db upgrade`` installs the library on SQLite and PostgreSQL alike.
 
+A muscle listed as both primary and secondary (nine rows do) is stored once, as primary.
+
 The loader speaks Core against table shapes declared here (only the columns it writes), not
 the ORM models, so later migrations that add columns to these tables do not break it.
 
