@@ -132,8 +132,10 @@ class EmbeddedRunner:
     async def _tick(self) -> None:
         loop = asyncio.get_running_loop()
         next_run = {p.job.name: loop.time() + p.every_seconds for p in PERIODIC}
+        # Wake once a second, or more often if a job's period is shorter than that.
+        resolution = min([1.0, *(p.every_seconds for p in PERIODIC)])
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(resolution)
             now = loop.time()
             for p in PERIODIC:
                 if now >= next_run[p.job.name]:
