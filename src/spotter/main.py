@@ -80,7 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> Response:
         try:
+            # AUTOCOMMIT: a probe reads; it must not wait behind a writer for SQLite's lock.
             async with db.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 await conn.execute(sa.text("SELECT 1"))
         except Exception as exc:  # the answer is the point: not ready, and why
             return JSONResponse(

@@ -91,6 +91,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # AUTOCOMMIT connections (health checks) only read: they must not queue for the lock.
+    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     settings = get_settings()
     url = url or settings.effective_database_url
@@ -105,9 +111,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
         # IMMEDIATE: take the write lock up front. A deferred transaction that reads and then
         # writes fails at once with "database is locked" when another writer got in between
         # (busy_timeout cannot help an upgrade); queueing at BEGIN makes writers wait instead.
-        event.listen(
-            engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE")
-        )
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url,
