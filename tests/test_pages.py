@@ -647,15 +647,60 @@ async def test_organization_switcher(browser, client, outbox):
     assert r.status_code == 404
 
 
-async def test_page_for_another_organizations_row_is_404(browser, client):
-    a = await make_owner(client)
-    other: Account = await make_owner(client)
-    keys = await client.post(
+async def test_pages_with_another_organizations_ids_answer_404(browser, client, outbox):
+    mine = await make_owner(client)
+    theirs = await make_owner(client)
+    key = await client.post(
         "/api/v1/api-keys",
-        headers=other.headers,
+        headers=theirs.headers,
         json={"name": "theirs", "scopes": ["clients:read"]},
     )
+    await invite_and_accept(client, outbox, theirs, role="trainer")
+    member_id = next(
+        m["id"]
+        for m in (await client.get("/api/v1/members", headers=theirs.headers)).json()
+        if m["role"] == "trainer"
+    )
+    invited = await client.post(
+        "/api/v1/invitations",
+        headers=theirs.headers,
+        json={"email": unique_email(), "role": "admin"},
+    )
     b = await browser()
-    await b.login(a.email)
-    r = await b.post(f"/settings/api-keys/{keys.json()['id']}/revoke")
-    assert r.status_code == 404
+    await b.login(mine.email)
+    for url, data in (
+        (f"/settings/api-keys/{key.json()['id']}/revoke", {}),
+        (f"/team/members/{member_id}/role", {"role": "admin"}),
+        (f"/team/members/{member_id}/remove", {}),
+        (f"/team/invitations/{invited.json()['id']}/revoke", {}),
+    ):
+        r = await b.post(url, data)
+        assert r.status_code == 404, (url, r.status_code)
+    # Nothing changed over there.
+    members = (await client.get("/api/v1/members", headers=theirs.headers)).json()
+    assert any(m["id"] == member_id and m["role"] == "trainer" for m in members)
+    assert (await client.get("/api/v1/invitations", headers=theirs.headers)).json()
+    listed = (await client.get("/api/v1/api-keys", headers=theirs.headers)).json()
+    assert listed[0]["revoked_at"] is None
+
+
+async def test_roles_see_only_their_pages(browser, client, outbox):
+    owner = await make_owner(client)
+    people = {
+        role: await invite_and_accept(client, outbox, owner, role=role)
+        for role in ("admin", "trainer", "front_desk", "client")
+    }
+    expected = {
+        "admin": {"/settings/organization": 200, "/settings/api-keys": 403, "/team": 200},
+        "trainer": {"/settings/organization": 403, "/settings/api-keys": 403, "/team": 200},
+        "front_desk": {"/settings/organization": 403, "/settings/api-keys": 403, "/team": 200},
+        "client": {"/settings/organization": 403, "/settings/api-keys": 403, "/team": 403},
+    }
+    for role, pages in expected.items():
+        b = await browser()
+        await b.login(people[role].email)
+        home = await b.get("/home")
+        assert home.status_code == 200
+        for path, status in pages.items():
+            assert (await b.get(path)).status_code == status, (role, path)
+            assert (f'href="{path}"' in home.text) == (status == 200), (role, path)
