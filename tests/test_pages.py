@@ -10,10 +10,15 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pyotp
 import pytest
+from fastapi import FastAPI
+from fastapi.responses import Response
 
+from spotter import web
+from spotter.config import Settings
+from spotter.dev import pages as dev_pages
+from spotter.pages import install_pages
 from tests.builders import (
     PASSWORD,
-    Account,
     invite_and_accept,
     make_owner,
     token_from_email,
@@ -704,3 +709,24 @@ async def test_roles_see_only_their_pages(browser, client, outbox):
         for path, status in pages.items():
             assert (await b.get(path)).status_code == status, (role, path)
             assert (f'href="{path}"' in home.text) == (status == 200), (role, path)
+
+
+async def test_dev_outbox_is_not_served_in_production(browser, monkeypatch):
+    production = Settings(env="production", secret_key="x" * 48)
+    bare = FastAPI()
+    install_pages(bare, production)
+    transport = httpx.ASGITransport(app=bare)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        assert (await c.get("/dev/outbox", headers=HTML)).status_code == 404
+        assert (await c.get("/login", headers=HTML)).status_code == 200
+    # Even if routed, the outbox refuses to show anything in production.
+    monkeypatch.setattr(dev_pages, "get_settings", lambda: production)
+    assert (await (await browser()).get("/dev/outbox")).status_code == 404
+
+
+def test_session_cookie_is_secure_behind_https(monkeypatch):
+    monkeypatch.setattr(web, "get_settings", lambda: Settings(base_url="https://spotter.example"))
+    header = web.set_session_cookie(Response(), "secret").headers["set-cookie"].lower()
+    assert "secure" in header and "httponly" in header and "samesite=lax" in header
+    monkeypatch.setattr(web, "get_settings", lambda: Settings(base_url="http://127.0.0.1:8000"))
+    assert "secure" not in web.set_session_cookie(Response(), "s").headers["set-cookie"].lower()

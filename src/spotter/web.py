@@ -162,6 +162,8 @@ def _finish(request: Request, response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    # Pages are personal: never kept by a shared cache (secrets shown once use no-store).
+    response.headers.setdefault("Cache-Control", "private, no-cache")
     return response
 
 
@@ -454,6 +456,10 @@ def _friendly(error: dict[str, Any]) -> str:
     message = message.removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
         return "This value is not in the expected format."
+    if kind == "string_too_short":
+        return f"Use at least {ctx.get('min_length')} characters."
+    if kind == "string_too_long":
+        return f"Use at most {ctx.get('max_length')} characters."
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
