@@ -24,6 +24,8 @@ class BodyLimitMiddleware:
             f"Request bodies are limited to {self.max_bytes} bytes.",
             None,
             instance=scope.get("path"),
+            # Set by RequestContextMiddleware, which wraps this one.
+            request_id=scope.get("state", {}).get("request_id"),
         )
         raw = json.dumps(body).encode()
         await send(

@@ -44,10 +44,21 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _tracer: Any = None
 
 
+def _redact(value: Any) -> Any:
+    """Masks sensitive keys at any depth (a dict or list passed to a logger by mistake)."""
+    if isinstance(value, dict):
+        return {k: "[redacted]" if isinstance(k, str) and SENSITIVE.search(k) else _redact(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact(v) for v in value]
+    return value
+
+
 def _mask(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event):
-        if key != "event" and SENSITIVE.search(key):
-            event[key] = "[redacted]"
+        if key == "event":
+            continue
+        event[key] = "[redacted]" if SENSITIVE.search(key) else _redact(event[key])
     return event
 
 
@@ -150,18 +161,39 @@ class RequestContextMiddleware:
         status = 500
         start = time.perf_counter()
 
+        def annotate() -> None:
+            # Before the response goes out (a span FastAPI opened ends with the response)
+            # and again at the end for our own span; an ended span is left alone.
+            if span is None or not span.is_recording():
+                return
+            route = _route_template(scope, root_path)
+            span.update_name(f"{scope['method']} {route}")
+            span.set_attribute("http.request.method", scope["method"])
+            span.set_attribute("http.route", route)
+            span.set_attribute("http.response.status_code", status)
+            span.set_attribute("spotter.request_id", request_id)
+
         async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                annotate()
             await send(message)
 
-        span_cm: Any = (
-            _tracer.start_as_current_span(f"{scope['method']} {scope['path']}", kind=_server_kind())
-            if _tracer
-            else contextlib.nullcontext()
-        )
+        span_cm: Any = contextlib.nullcontext()
+        if _tracer:
+            from opentelemetry import trace
+
+            current = trace.get_current_span()
+            if current.is_recording():
+                # FastAPI's native telemetry already opened this request's server span:
+                # annotate it rather than export a second server span per request.
+                span_cm = contextlib.nullcontext(current)
+            else:
+                span_cm = _tracer.start_as_current_span(
+                    f"{scope['method']} {scope['path']}", kind=_server_kind()
+                )
         with span_cm as span:
             try:
                 await self.app(scope, receive, send_wrapper)
@@ -171,12 +203,7 @@ class RequestContextMiddleware:
                 method = scope["method"]
                 REQUESTS.labels(method, route, str(status)).inc()
                 LATENCY.labels(method, route).observe(elapsed)
-                if span is not None:
-                    span.update_name(f"{method} {route}")
-                    span.set_attribute("http.request.method", method)
-                    span.set_attribute("http.route", route)
-                    span.set_attribute("http.response.status_code", status)
-                    span.set_attribute("spotter.request_id", request_id)
+                annotate()
                 if route not in ("/healthz", "/metrics", "/static"):
                     structlog.get_logger("spotter.http").info(
                         "request",
