@@ -199,7 +199,8 @@ def render(
         "csrf_token": csrf_token(request),
         "principal": getattr(request.state, "principal", None),
         "shell": getattr(request.state, "shell", None),
-        "flash": _take_flash(request),
+        # HTMX fragments leave a pending message for the next full page.
+        "flash": None if request.headers.get("hx-request") else _take_flash(request),
         "dev": not get_settings().is_production,
         "form": {},
         "errors": {},
@@ -307,6 +308,10 @@ class Shell:
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
+
+    @property
+    def first_name(self) -> str:
+        return (self.user_name.split() or ["there"])[0]
 
     @property
     def initials(self) -> str:
