@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import tokenize
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _calls(path: Path, names: set[str]) -> list[str]:
     """``name(`` call sites in code (strings and comments do not count)."""
     hits = []
     tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
-    for tok, nxt in zip(tokens, tokens[1:], strict=False):
+    for tok, nxt in itertools.pairwise(tokens):
         if tok.type == tokenize.NAME and tok.string in names and nxt.string == "(":
             hits.append(f"{_rel(path)}:{tok.start[0]}: {tok.string}(")
     return hits
@@ -90,10 +91,10 @@ def test_tenant_table_organization_column(table):
     assert [fk.column.table.name for fk in column.foreign_keys] == ["organizations"]
     assert all(fk.ondelete == "CASCADE" for fk in column.foreign_keys)
     leading = [ix for ix in TABLES[table].indexes
-               if list(ix.columns)[0].name == "organization_id"]
+               if next(iter(ix.columns)).name == "organization_id"]
     leading += [uc for uc in TABLES[table].constraints
                 if isinstance(uc, sa.UniqueConstraint | sa.PrimaryKeyConstraint)
-                and uc.columns and list(uc.columns)[0].name == "organization_id"]
+                and uc.columns and next(iter(uc.columns)).name == "organization_id"]
     assert leading, f"{table}: no index leads with organization_id"
 
 

@@ -28,7 +28,7 @@ class Inbox:
         self.envelopes: list[Any] = []
         self.logins: list[tuple[bytes, bytes]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 

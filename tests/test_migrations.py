@@ -149,7 +149,7 @@ def _throwaway_pg_database() -> Iterator[str]:
         def target() -> None:
             try:
                 asyncio.run(admin(sql))
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 errors.append(exc)
 
         thread = threading.Thread(target=target)

@@ -4,20 +4,16 @@ on loopback."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
 import json
-import os
-import subprocess
-import sys
-import textwrap
 import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 import structlog
 from prometheus_client.parser import text_string_to_metric_families
@@ -231,7 +227,7 @@ class _Collector(ThreadingHTTPServer):
 class _OtlpHandler(BaseHTTPRequestHandler):
     server: _Collector
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
@@ -258,26 +254,22 @@ def collector() -> Iterator[_Collector]:
         server.server_close()
 
 
-# Runs in a child process: the OpenTelemetry tracer provider is process-global (it can be
-# set once), so the test leaves this process's tracing untouched.
-_TRACED_APP = textwrap.dedent("""
-    import asyncio, sys, uuid
-    import httpx
+@pytest.fixture
+def tracing(monkeypatch) -> Iterator[None]:
+    """Lets a test configure tracing, then puts OpenTelemetry's process-global tracer
+    provider back to unset (as OpenTelemetry's own test helpers do), so no later test runs
+    with tracing on."""
+    from opentelemetry import trace
+    from opentelemetry.util._once import Once
+
     from spotter.core import observability
-    from spotter.main import create_app
 
-    app = create_app()  # reads OTEL_EXPORTER_OTLP_ENDPOINT like production does
-
-    async def main():
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            r = await c.get(f"/api/v1/clients/{uuid.uuid4()}")
-        print(r.status_code, r.headers["x-request-id"])
-
-    asyncio.run(main())
-    assert observability._tracer is not None, "tracing was not configured"
-    assert observability._tracer.span_processor.force_flush(10_000)
-""")
+    yield
+    if observability._tracer is not None:
+        observability._tracer.span_processor.shutdown()
+    observability._tracer = None
+    trace._TRACER_PROVIDER = None  # type: ignore[attr-defined]
+    trace._TRACER_PROVIDER_SET_ONCE = Once()  # type: ignore[attr-defined]
 
 
 def test_settings_accept_the_endpoint_by_field_name_and_by_env(monkeypatch):
@@ -288,19 +280,21 @@ def test_settings_accept_the_endpoint_by_field_name_and_by_env(monkeypatch):
     assert Settings().otel_endpoint is None  # off unless configured: no hidden network
 
 
-def test_traces_are_exported_over_otlp_with_the_route_template(collector):
+async def test_traces_are_exported_over_otlp_with_the_route_template(app, client, collector,
+                                                                     tracing):
     from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
         ExportTraceServiceRequest,
     )
 
-    env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT":
-           f"http://127.0.0.1:{collector.server_address[1]}"}
-    env.pop("SPOTTER_OTEL_ENDPOINT", None)
-    done = subprocess.run([sys.executable, "-c", _TRACED_APP], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    status, request_id = done.stdout.split()[-2:]
+    from spotter.core import observability
+
+    observability.configure_tracing(
+        Settings(otel_endpoint=f"http://127.0.0.1:{collector.server_address[1]}"))
+    assert observability._tracer is not None
+    r = await client.get(f"/api/v1/clients/{uuid.uuid4()}")
+    status, request_id = str(r.status_code), r.headers["x-request-id"]
     assert status == "401"
+    assert await asyncio.to_thread(observability._tracer.span_processor.force_flush, 10_000)
 
     assert collector.received, "nothing was exported"
     spans = []

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from spotter.clients.models import Client
+from spotter.core.db import db, utcnow
+from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
 from spotter.exercises.dataset import library_id
 from spotter.exercises.models import (
     CustomExercise,
@@ -32,8 +34,6 @@ from spotter.exercises.models import (
     Exercise,
     ExerciseOverride,
 )
-from spotter.core.db import db, utcnow
-from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
 from spotter.identity.models import User
 from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
 from spotter.registry import Base
@@ -178,7 +178,8 @@ async def test_tenant_table_is_isolated(table):
         assert (await b.scalars(sa.select(model).where(pk == row_id))).all() == []
         assert (await b.scalars(sa.select(model).where(model.organization_id == org_a))).all() == []
         alias = aliased(model)
-        assert (await b.scalars(sa.select(alias).where(getattr(alias, pk.key) == row_id))).all() == []
+        by_alias = sa.select(alias).where(getattr(alias, pk.key) == row_id)
+        assert (await b.scalars(by_alias)).all() == []
         count = sa.select(sa.func.count()).select_from(model).where(pk == row_id)
         assert await b.scalar(count) == 0
         # Cannot be changed or deleted: bulk statements match nothing.
@@ -416,7 +417,8 @@ async def test_api_key_of_one_organization_cannot_see_another(client):
 async def test_x_organization_naming_a_foreign_organization_is_404(client):
     member = await make_owner(client, org_name="Home Gym")
     foreign = await make_owner(client, org_name="Foreign Gym")
-    foreign_slug = (await client.get("/api/v1/organization", headers=foreign.headers)).json()["slug"]
+    foreign_org = await client.get("/api/v1/organization", headers=foreign.headers)
+    foreign_slug = foreign_org.json()["slug"]
     for ref in (foreign.organization_id, foreign_slug, str(uuid.uuid4()), "no-such-gym"):
         for path in ("/api/v1/me", "/api/v1/clients", "/api/v1/organization"):
             r = await client.get(path, headers={**member.headers, "X-Organization": ref})
