@@ -32,6 +32,7 @@ from spotter.exercises.models import (
     CustomExercise,
     CustomExerciseMuscle,
     Exercise,
+    ExerciseLibraryVersion,
     ExerciseOverride,
 )
 from spotter.identity.models import User
@@ -103,6 +104,11 @@ async def _exercise_override(setup: AsyncSession, org: uuid.UUID, user: uuid.UUI
                             cues=["probe"])
 
 
+async def _exercise_library_version(setup: AsyncSession, org: uuid.UUID,
+                                    user: uuid.UUID) -> Any:
+    return ExerciseLibraryVersion(organization_id=org, version=uuid.uuid4())
+
+
 FACTORIES: dict[str, Factory] = {
     "memberships": _membership,
     "invitations": _invitation,
@@ -111,6 +117,7 @@ FACTORIES: dict[str, Factory] = {
     "custom_exercises": _custom_exercise,
     "custom_exercise_muscles": _custom_exercise_muscle,
     "exercise_overrides": _exercise_override,
+    "exercise_library_versions": _exercise_library_version,
 }
 
 

@@ -35,9 +35,7 @@ async def make_custom(client: httpx.AsyncClient, who: Account, **fields: Any) ->
     return r.json()
 
 
-async def search(
-    client: httpx.AsyncClient, who: Account, **params: Any
-) -> list[dict[str, Any]]:
+async def search(client: httpx.AsyncClient, who: Account, **params: Any) -> list[dict[str, Any]]:
     r = await client.get(f"{API}/exercises", headers=who.headers, params=params)
     assert r.status_code == 200, r.text
     return r.json()["items"]

@@ -25,12 +25,23 @@ async def test_create_read_update_archive(client, owner):
     assert (await client.get(url, headers=owner.headers)).json() == made
     # It is found by search like any library exercise, typos included.
     assert made["id"] in [i["id"] for i in await search(client, owner, q="landmin pres")]
-    assert made["id"] in [i["id"] for i in await search(client, owner, muscle="shoulders",
-                                                        source="custom")]
+    assert made["id"] in [
+        i["id"] for i in await search(client, owner, muscle="shoulders", source="custom")
+    ]
 
-    r = await client.put(url, headers=owner.headers, json=custom_body(
-        name="Half-Kneeling Landmine Press", primary_muscles=["shoulders", "chest"],
-        secondary_muscles=["triceps"], equipment=None, video_url=None, cues=[], mechanic=None))
+    r = await client.put(
+        url,
+        headers=owner.headers,
+        json=custom_body(
+            name="Half-Kneeling Landmine Press",
+            primary_muscles=["shoulders", "chest"],
+            secondary_muscles=["triceps"],
+            equipment=None,
+            video_url=None,
+            cues=[],
+            mechanic=None,
+        ),
+    )
     assert r.status_code == 200, r.text
     changed = r.json()
     assert changed["name"] == "Half-Kneeling Landmine Press"
@@ -50,9 +61,14 @@ async def test_create_read_update_archive(client, owner):
 
 
 async def test_vocabulary_is_matched_leniently(client, owner):
-    made = await make_custom(client, owner, category="Olympic weightlifting",
-                             equipment="EZ curl bar", primary_muscles=["Lower Back"],
-                             secondary_muscles=["middle-back"])
+    made = await make_custom(
+        client,
+        owner,
+        category="Olympic weightlifting",
+        equipment="EZ curl bar",
+        primary_muscles=["Lower Back"],
+        secondary_muscles=["middle-back"],
+    )
     assert made["category"] == "olympic_weightlifting" and made["equipment"] == "ez_curl_bar"
     assert made["primary_muscles"] == ["lower_back"]
     assert made["secondary_muscles"] == ["middle_back"]
@@ -100,8 +116,11 @@ async def test_name_is_required(client, owner):
 
 
 async def test_same_muscle_spelled_two_ways_is_refused(client, owner):
-    r = await client.post(f"{API}/exercises", headers=owner.headers, json=custom_body(
-        primary_muscles=["lower_back"], secondary_muscles=["Lower back"]))
+    r = await client.post(
+        f"{API}/exercises",
+        headers=owner.headers,
+        json=custom_body(primary_muscles=["lower_back"], secondary_muscles=["Lower back"]),
+    )
     assert r.status_code == 422 and "either primary or secondary" in r.text
 
 
@@ -120,11 +139,18 @@ async def test_shared_exercises_are_read_only(client, owner):
 
 async def test_unknown_ids(client, owner):
     missing = "01890000-0000-7000-8000-000000000000"
-    for method, path in [("GET", ""), ("PUT", ""), ("DELETE", ""), ("PUT", "/override"),
-                         ("DELETE", "/override"), ("GET", "/substitutions")]:
+    for method, path in [
+        ("GET", ""),
+        ("PUT", ""),
+        ("DELETE", ""),
+        ("PUT", "/override"),
+        ("DELETE", "/override"),
+        ("GET", "/substitutions"),
+    ]:
         body = custom_body() if (method, path) == ("PUT", "") else ({} if method == "PUT" else None)
-        r = await client.request(method, f"{API}/exercises/{missing}{path}", headers=owner.headers,
-                                 json=body)
+        r = await client.request(
+            method, f"{API}/exercises/{missing}{path}", headers=owner.headers, json=body
+        )
         assert r.status_code == 404, (method, path, r.text)
         assert r.json()["code"] == "exercise_not_found"
     r = await client.get(f"{API}/exercises/not-a-uuid", headers=owner.headers)

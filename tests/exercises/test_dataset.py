@@ -39,7 +39,8 @@ async def _counts(session) -> dict[str, int]:
     out = {}
     for model in (Exercise, ExerciseMuscle, ExerciseCategory, Muscle, Equipment):
         out[model.__tablename__] = await session.scalar(
-            sa.select(sa.func.count()).select_from(model))
+            sa.select(sa.func.count()).select_from(model)
+        )
     return out
 
 
@@ -51,8 +52,11 @@ async def test_migration_loaded_the_library(session):
     assert counts["equipment"] == len(EQUIPMENT) == 12
     rows = read_dataset()
     # Nine rows also list their primary muscle as secondary: primary wins, one row each.
-    assert counts["exercise_muscles"] == sum(
-        len(set(r["primary_muscles"]) | set(r["secondary_muscles"])) for r in rows) == 2574
+    assert (
+        counts["exercise_muscles"]
+        == sum(len(set(r["primary_muscles"]) | set(r["secondary_muscles"])) for r in rows)
+        == 2574
+    )
     squat = await session.scalar(sa.select(Exercise).where(Exercise.slug == "Barbell_Squat"))
     assert squat.id == library_id("exercise", "Barbell_Squat")  # the same everywhere
     assert squat.id.version == 7
@@ -94,5 +98,9 @@ async def test_index_matches_the_database(session):
     assert len(lib.entries) == 873
     assert len(lib.muscles) == 17 and len(lib.equipment) == 12
     assert lib.descendants("strength") == {
-        "strength", "powerlifting", "olympic_weightlifting", "strongman"}
+        "strength",
+        "powerlifting",
+        "olympic_weightlifting",
+        "strongman",
+    }
     assert await service.library(session) is lib  # built once per process

@@ -35,12 +35,16 @@ async def test_overrides_stay_home(client):
     alpha = await make_owner(client, org_name="Alpha")
     beta = await make_owner(client, org_name="Beta")
     curl = await shared_id(client, alpha, "Barbell Curl")
-    await client.put(f"{API}/exercises/{curl}/override", headers=alpha.headers,
-                     json={"name": "Alpha Curl", "notes": "secret notes"})
+    await client.put(
+        f"{API}/exercises/{curl}/override",
+        headers=alpha.headers,
+        json={"name": "Alpha Curl", "notes": "secret notes"},
+    )
     theirs = (await client.get(f"{API}/exercises/{curl}", headers=beta.headers)).json()
     assert theirs["name"] == "Barbell Curl" and theirs["notes"] is None
     # Beta removing "its" override does not touch Alpha's.
-    assert (await client.delete(f"{API}/exercises/{curl}/override",
-                                headers=beta.headers)).status_code == 204
+    assert (
+        await client.delete(f"{API}/exercises/{curl}/override", headers=beta.headers)
+    ).status_code == 204
     mine = (await client.get(f"{API}/exercises/{curl}", headers=alpha.headers)).json()
     assert mine["name"] == "Alpha Curl" and mine["notes"] == "secret notes"

@@ -26,32 +26,56 @@ async def test_role_matrix(client, outbox, role):
     squat = await shared_id(client, owner, "Barbell Squat")
     write = 200 if role in WRITERS else 403
     got = {
-        "search": (await client.get(f"{API}/exercises", headers=actor.headers,
-                                    params={"q": "squat"})).status_code,
-        "get": (await client.get(f"{API}/exercises/{custom['id']}",
-                                 headers=actor.headers)).status_code,
-        "subs": (await client.get(f"{API}/exercises/{squat}/substitutions",
-                                  headers=actor.headers)).status_code,
-        "categories": (await client.get(f"{API}/exercise-categories",
-                                        headers=actor.headers)).status_code,
+        "search": (
+            await client.get(f"{API}/exercises", headers=actor.headers, params={"q": "squat"})
+        ).status_code,
+        "get": (
+            await client.get(f"{API}/exercises/{custom['id']}", headers=actor.headers)
+        ).status_code,
+        "subs": (
+            await client.get(f"{API}/exercises/{squat}/substitutions", headers=actor.headers)
+        ).status_code,
+        "categories": (
+            await client.get(f"{API}/exercise-categories", headers=actor.headers)
+        ).status_code,
         "muscles": (await client.get(f"{API}/muscles", headers=actor.headers)).status_code,
         "equipment": (await client.get(f"{API}/equipment", headers=actor.headers)).status_code,
-        "create": (await client.post(f"{API}/exercises", headers=actor.headers,
-                                     json=custom_body())).status_code,
-        "update": (await client.put(f"{API}/exercises/{custom['id']}", headers=actor.headers,
-                                    json=custom_body(name="Renamed"))).status_code,
-        "override": (await client.put(f"{API}/exercises/{squat}/override", headers=actor.headers,
-                                      json={"name": "House Squat"})).status_code,
-        "unoverride": (await client.delete(f"{API}/exercises/{squat}/override",
-                                           headers=actor.headers)).status_code,
-        "archive": (await client.delete(f"{API}/exercises/{custom['id']}",
-                                        headers=actor.headers)).status_code,
+        "create": (
+            await client.post(f"{API}/exercises", headers=actor.headers, json=custom_body())
+        ).status_code,
+        "update": (
+            await client.put(
+                f"{API}/exercises/{custom['id']}",
+                headers=actor.headers,
+                json=custom_body(name="Renamed"),
+            )
+        ).status_code,
+        "override": (
+            await client.put(
+                f"{API}/exercises/{squat}/override",
+                headers=actor.headers,
+                json={"name": "House Squat"},
+            )
+        ).status_code,
+        "unoverride": (
+            await client.delete(f"{API}/exercises/{squat}/override", headers=actor.headers)
+        ).status_code,
+        "archive": (
+            await client.delete(f"{API}/exercises/{custom['id']}", headers=actor.headers)
+        ).status_code,
     }
     assert got == {
-        "search": 200, "get": 200, "subs": 200, "categories": 200, "muscles": 200,
+        "search": 200,
+        "get": 200,
+        "subs": 200,
+        "categories": 200,
+        "muscles": 200,
         "equipment": 200,
-        "create": 201 if role in WRITERS else 403, "update": write, "override": write,
-        "unoverride": 204 if role in WRITERS else 403, "archive": 204 if role in WRITERS else 403,
+        "create": 201 if role in WRITERS else 403,
+        "update": write,
+        "override": write,
+        "unoverride": 204 if role in WRITERS else 403,
+        "archive": 204 if role in WRITERS else 403,
     }
     if role not in WRITERS:  # refused writes changed nothing
         again = (await client.get(f"{API}/exercises/{custom['id']}", headers=owner.headers)).json()
@@ -66,7 +90,9 @@ async def test_anonymous_is_401(client):
 async def test_api_key_scopes(client):
     owner = await make_owner(client)
     reader = (await make_api_key(client, owner, scopes=["exercises:read"]))["key"]
-    writer = (await make_api_key(client, owner, scopes=["exercises:read", "exercises:write"]))["key"]
+    writer = (await make_api_key(client, owner, scopes=["exercises:read", "exercises:write"]))[
+        "key"
+    ]
     other = (await make_api_key(client, owner, scopes=["clients:read"]))["key"]
 
     r = await client.get(f"{API}/exercises", headers={"X-API-Key": reader}, params={"q": "curl"})

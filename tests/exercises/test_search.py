@@ -33,8 +33,7 @@ async def test_typo_tolerant_name_search(client, owner, q, expected_word):
     assert items, f"nothing found for {q!r}"
     top = [i["name"].lower().replace("-", " ").replace("  ", " ") for i in items[:5]]
     for name in top:
-        assert all(w in name.replace(" ", "") or w in name for w in expected_word.split()), (
-            q, top)
+        assert all(w in name.replace(" ", "") or w in name for w in expected_word.split()), (q, top)
 
 
 async def test_exact_and_prefix_matches_rank_first(client, owner):
@@ -60,20 +59,29 @@ async def test_no_match(client, owner):
 async def test_filters(client, owner):
     chest = await walk(client, owner, "/exercises", muscle="chest", limit=100)
     assert len(chest) == 84 and all(i["primary_muscles"] == ["chest"] for i in chest)
-    with_secondary = await walk(client, owner, "/exercises", muscle="chest",
-                                include_secondary="true", limit=100)
+    with_secondary = await walk(
+        client, owner, "/exercises", muscle="chest", include_secondary="true", limit=100
+    )
     assert len(with_secondary) > len(chest)
     assert all("chest" in i["primary_muscles"] + i["secondary_muscles"] for i in with_secondary)
 
-    r = await client.get(f"{API}/exercises", headers=owner.headers,
-                         params=[("equipment", "barbell"), ("equipment", "dumbbell"),
-                                 ("level", "expert"), ("limit", "100")])
+    r = await client.get(
+        f"{API}/exercises",
+        headers=owner.headers,
+        params=[
+            ("equipment", "barbell"),
+            ("equipment", "dumbbell"),
+            ("level", "expert"),
+            ("limit", "100"),
+        ],
+    )
     items = r.json()["items"]
     assert items and all(i["equipment"] in {"barbell", "dumbbell"} for i in items)
     assert all(i["level"] == "expert" for i in items)
 
-    pulls = await search(client, owner, mechanic="isolation", force="pull", muscle="biceps",
-                         limit=100)
+    pulls = await search(
+        client, owner, mechanic="isolation", force="pull", muscle="biceps", limit=100
+    )
     assert pulls and all(i["mechanic"] == "isolation" and i["force"] == "pull" for i in pulls)
 
     # Vocabulary values are matched leniently: "Lower back" is lower_back.
@@ -82,8 +90,9 @@ async def test_filters(client, owner):
 
     # Text and filters together.
     curls = await search(client, owner, q="curl", equipment="dumbbell", limit=100)
-    assert curls and all(i["equipment"] == "dumbbell" and "curl" in i["name"].lower()
-                         for i in curls)
+    assert curls and all(
+        i["equipment"] == "dumbbell" and "curl" in i["name"].lower() for i in curls
+    )
 
 
 async def test_category_includes_children(client, owner):
@@ -98,8 +107,9 @@ async def test_category_includes_children(client, owner):
 
 
 async def test_pagination_through_a_filter_gives_each_row_once(client, owner):
-    await make_custom(client, owner, name="Zercher Chest Press", primary_muscles=["chest"],
-                      secondary_muscles=[])
+    await make_custom(
+        client, owner, name="Zercher Chest Press", primary_muscles=["chest"], secondary_muscles=[]
+    )
     pages = await walk(client, owner, "/exercises", muscle="chest", limit=7)
     ids = [i["id"] for i in pages]
     assert len(ids) == len(set(ids)) == 85
@@ -137,10 +147,15 @@ async def test_vocabularies(client, owner):
     by_slug = {c["slug"]: c for c in cats}
     assert by_slug["strength"]["parent"] is None
     assert set(by_slug["strength"]["children"]) == {
-        "powerlifting", "olympic_weightlifting", "strongman"}
+        "powerlifting",
+        "olympic_weightlifting",
+        "strongman",
+    }
     assert by_slug["stretching"]["parent"] == "mobility"
     muscles = (await client.get(f"{API}/muscles", headers=owner.headers)).json()
-    assert len(muscles) == 17 and {"slug": "lower_back", "name": "Lower back",
-                                   "region": "back"} in muscles
+    assert (
+        len(muscles) == 17
+        and {"slug": "lower_back", "name": "Lower back", "region": "back"} in muscles
+    )
     equipment = (await client.get(f"{API}/equipment", headers=owner.headers)).json()
     assert {e["slug"] for e in equipment} >= {"barbell", "ez_curl_bar", "body_only"}

@@ -33,19 +33,31 @@ async def test_equipment_filter(client):
     subs = await walk(client, owner, f"/exercises/{bench}/substitutions", equipment="dumbbell")
     assert subs and {s["equipment"] for s in subs} <= {"dumbbell", "body_only", None}
     assert "dumbbell" in {s["equipment"] for s in subs}
-    r = await client.get(f"{API}/exercises/{bench}/substitutions", headers=owner.headers,
-                         params=[("equipment", "cable"), ("equipment", "machine")])
+    r = await client.get(
+        f"{API}/exercises/{bench}/substitutions",
+        headers=owner.headers,
+        params=[("equipment", "cable"), ("equipment", "machine")],
+    )
     assert {s["equipment"] for s in r.json()["items"]} <= {"cable", "machine", "body_only", None}
-    r = await client.get(f"{API}/exercises/{bench}/substitutions", headers=owner.headers,
-                         params={"equipment": "jetpack"})
+    r = await client.get(
+        f"{API}/exercises/{bench}/substitutions",
+        headers=owner.headers,
+        params={"equipment": "jetpack"},
+    )
     assert r.status_code == 422 and "barbell, body_only" in r.json()["detail"]
 
 
 async def test_custom_exercises_take_part(client):
     owner = await make_owner(client)
-    floor = await make_custom(client, owner, name="Floor Press", primary_muscles=["chest"],
-                              secondary_muscles=["shoulders", "triceps"], mechanic="compound",
-                              equipment="dumbbell")
+    floor = await make_custom(
+        client,
+        owner,
+        name="Floor Press",
+        primary_muscles=["chest"],
+        secondary_muscles=["shoulders", "triceps"],
+        mechanic="compound",
+        equipment="dumbbell",
+    )
     bench = await shared_id(client, owner, "Barbell Bench Press - Medium Grip")
     subs = await walk(client, owner, f"/exercises/{bench}/substitutions", equipment="dumbbell")
     assert floor["id"] in [s["id"] for s in subs]

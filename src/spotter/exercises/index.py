@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import heapq
 import itertools
 import json
@@ -56,6 +57,7 @@ ABBREVIATIONS = {
 _SUFFIXES = frozenset({"s", "es", "ing", "ings", "ed", "er", "ers"})
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
@@ -387,7 +389,7 @@ class Library:
         query: Query | None,
         filters: Filters,
         own: Iterable[Entry],
-        hidden: set[uuid.UUID],
+        hidden: frozenset[uuid.UUID],
         after: SortKey | None,
         limit: int,
     ) -> tuple[list[Entry], SortKey | None]:
@@ -413,7 +415,7 @@ class Library:
         self,
         candidates: set[int] | None,
         own: list[Entry],
-        hidden: set[uuid.UUID],
+        hidden: frozenset[uuid.UUID],
         after: SortKey | None,
         limit: int,
     ) -> tuple[list[Entry], SortKey | None]:
@@ -443,7 +445,7 @@ class Library:
         source: Entry,
         *,
         own: Iterable[Entry],
-        hidden: set[uuid.UUID],
+        hidden: frozenset[uuid.UUID],
         equipment: frozenset[str] | None,
         after: SortKey | None,
         limit: int,

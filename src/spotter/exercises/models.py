@@ -30,7 +30,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spotter.core.db import Base, IdMixin, TimestampMixin
+from spotter.core.db import Base, IdMixin, TimestampMixin, new_id, utcnow
 from spotter.core.tenancy import TenantMixin
 
 NAME_MAX = 120
@@ -159,3 +159,17 @@ class ExerciseOverride(IdMixin, TimestampMixin, TenantMixin, Base):
     video_url: Mapped[str | None] = mapped_column(sa.String(URL_MAX))
     cues: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ExerciseLibraryVersion(IdMixin, TenantMixin, Base):
+    """A new random ``version`` on every change to the organization's custom exercises or
+    overrides (the service writes it in the same transaction). Search keeps each
+    organization's own entries in process memory under this version, so a request that
+    finds it unchanged reads one row instead of every custom exercise. No row: the
+    organization has never had custom exercises or overrides."""
+
+    __tablename__ = "exercise_library_versions"
+    __table_args__ = (sa.UniqueConstraint("organization_id"),)
+
+    version: Mapped[uuid.UUID] = mapped_column(default=new_id)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

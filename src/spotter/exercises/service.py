@@ -10,17 +10,20 @@ exercises with their muscles, one for its overrides. Other domains use ``get_exe
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from spotter.core.db import utcnow
+from spotter.core.db import new_id, utcnow
 from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams
+from spotter.core.tenancy import current_organization
 from spotter.exercises import index
 from spotter.exercises.dataset import vocab_key
 from spotter.exercises.errors import ExerciseNotFound, NotASharedExercise, SharedExerciseReadOnly
@@ -31,6 +34,7 @@ from spotter.exercises.models import (
     Equipment,
     Exercise,
     ExerciseCategory,
+    ExerciseLibraryVersion,
     ExerciseMuscle,
     ExerciseOverride,
     Muscle,
@@ -143,9 +147,17 @@ def _resolve(field: str, kind: str, values: Iterable[str], known: Sequence[str])
 # --- the organization's own rows -------------------------------------------------------------
 
 
-def _custom_entry(lib: Library, row: CustomExercise) -> Entry:
-    primary = sorted(lib.muscle_by_id[m.muscle_id].slug for m in row.muscles if m.is_primary)
-    secondary = sorted(lib.muscle_by_id[m.muscle_id].slug for m in row.muscles if not m.is_primary)
+def _custom_entry(
+    lib: Library, row: Any, links: Iterable[tuple[uuid.UUID, bool]] | None = None
+) -> Entry:
+    """An Entry from a custom exercise: an ORM object with its ``muscles`` loaded, or a row
+    of its columns plus ``links`` (muscle id, is primary)."""
+    if links is None:
+        links = [(m.muscle_id, m.is_primary) for m in row.muscles]
+    primary: list[str] = []
+    secondary: list[str] = []
+    for muscle_id, is_primary in links:
+        (primary if is_primary else secondary).append(lib.muscle_by_id[muscle_id].slug)
     return Entry.make(
         id=row.id,
         source="custom",
@@ -156,8 +168,8 @@ def _custom_entry(lib: Library, row: CustomExercise) -> Entry:
         mechanic=row.mechanic,
         force=row.force,
         equipment=lib.equipment_by_id[row.equipment_id].slug if row.equipment_id else None,
-        primary_muscles=tuple(primary),
-        secondary_muscles=tuple(secondary),
+        primary_muscles=tuple(sorted(primary)),
+        secondary_muscles=tuple(sorted(secondary)),
         video_url=row.video_url,
         cues=tuple(row.cues or ()),
         notes=row.notes,
@@ -165,7 +177,8 @@ def _custom_entry(lib: Library, row: CustomExercise) -> Entry:
     )
 
 
-def _merged(shared: Entry, override: ExerciseOverride) -> Entry:
+def _merged(shared: Entry, override: Any) -> Entry:
+    """The shared entry with an override (ORM object or row) applied."""
     values = {
         "video_url": override.video_url,
         "cues": tuple(override.cues or ()),
@@ -177,24 +190,89 @@ def _merged(shared: Entry, override: ExerciseOverride) -> Entry:
     return replace(shared, **values)  # type: ignore[arg-type]
 
 
+_CUSTOM_COLUMNS = (
+    CustomExercise.id,
+    CustomExercise.name,
+    CustomExercise.category_id,
+    CustomExercise.level,
+    CustomExercise.mechanic,
+    CustomExercise.force,
+    CustomExercise.equipment_id,
+    CustomExercise.video_url,
+    CustomExercise.cues,
+    CustomExercise.notes,
+    CustomExercise.archived_at,
+)
+
+
+OWN_CACHE_SIZE = 1024
+_own_cache: OrderedDict[uuid.UUID, tuple[uuid.UUID, tuple[Entry, ...], frozenset[uuid.UUID]]] = (
+    OrderedDict()
+)
+
+
 async def _own_entries(
-    session: AsyncSession, lib: Library, *, archived: bool
-) -> tuple[list[Entry], set[uuid.UUID]]:
-    """The organization's custom exercises and overridden shared ones (two queries), and
-    the ids of the shared entries those overrides replace."""
-    stmt = sa.select(CustomExercise).options(joinedload(CustomExercise.muscles))
-    if not archived:
-        stmt = stmt.where(CustomExercise.archived_at.is_(None))
-    customs = (await session.scalars(stmt)).unique().all()
-    overrides = (await session.scalars(sa.select(ExerciseOverride))).all()
-    own = [_custom_entry(lib, c) for c in customs]
-    hidden = set()
-    for o in overrides:
-        shared = lib.by_id.get(o.exercise_id)
-        if shared is not None:
-            own.append(_merged(shared, o))
-            hidden.add(shared.id)
+    session: AsyncSession, lib: Library
+) -> tuple[tuple[Entry, ...], frozenset[uuid.UUID]]:
+    """The organization's own entries, from this process's cache when its library version
+    is unchanged (one indexed row read), else from the database. Entries loaded after the
+    version was read are at least as new as it, so a cached version never hides a change;
+    a version written by a transaction that rolls back is never seen again."""
+    org_id = current_organization(session)
+    version = await session.scalar(sa.select(ExerciseLibraryVersion.version))
+    if org_id is None or version is None:
+        return (), frozenset()  # never had custom exercises or overrides
+    cached = _own_cache.get(org_id)
+    if cached is not None and cached[0] == version:
+        _own_cache.move_to_end(org_id)
+        return cached[1], cached[2]
+    own, hidden = await _load_own_entries(session, lib)
+    _own_cache[org_id] = (version, own, hidden)
+    _own_cache.move_to_end(org_id)
+    while len(_own_cache) > OWN_CACHE_SIZE:
+        _own_cache.popitem(last=False)
     return own, hidden
+
+
+async def _library_changed(session: AsyncSession) -> None:
+    """Give the organization's library a new version (every write here calls it)."""
+    stamp = new_id()
+    changed = await session.execute(
+        sa.update(ExerciseLibraryVersion).values(version=stamp, updated_at=utcnow())
+    )
+    if getattr(changed, "rowcount", 0):
+        return
+    try:
+        async with session.begin_nested():
+            session.add(ExerciseLibraryVersion(version=stamp))
+    except IntegrityError:  # a concurrent first write created it: take it over
+        await session.execute(sa.update(ExerciseLibraryVersion).values(version=stamp))
+
+
+async def _load_own_entries(
+    session: AsyncSession, lib: Library
+) -> tuple[tuple[Entry, ...], frozenset[uuid.UUID]]:
+    """The organization's custom exercises (archived ones included) and overridden shared
+    ones, and the ids of the shared entries those overrides replace. Three queries of
+    columns, not ORM objects (cheaper to build); ORM statements, so tenancy applies."""
+    link = CustomExerciseMuscle
+    customs = (await session.execute(sa.select(*_CUSTOM_COLUMNS))).all()
+    links = sa.select(link.custom_exercise_id, link.muscle_id, link.is_primary)
+    muscles: dict[uuid.UUID, list[tuple[uuid.UUID, bool]]] = {}
+    for exercise_id, muscle_id, is_primary in await session.execute(links):
+        muscles.setdefault(exercise_id, []).append((muscle_id, is_primary))
+    o = ExerciseOverride
+    overrides = await session.execute(
+        sa.select(o.exercise_id, o.name, o.video_url, o.cues, o.notes)
+    )
+    own = [_custom_entry(lib, row, muscles.get(row.id, ())) for row in customs]
+    hidden = set()
+    for override in overrides:
+        shared = lib.by_id.get(override.exercise_id)
+        if shared is not None:
+            own.append(_merged(shared, override))
+            hidden.add(shared.id)
+    return tuple(own), frozenset(hidden)
 
 
 async def _custom_row(session: AsyncSession, exercise_id: uuid.UUID) -> CustomExercise | None:
@@ -248,7 +326,7 @@ async def search(
         include_archived=include_archived,
     )
     query = Query(q, lib) if q else None
-    own, hidden = await _own_entries(session, lib, archived=include_archived)
+    own, hidden = await _own_entries(session, lib)
     items, last = lib.search(
         query=query, filters=filters, own=own, hidden=hidden, after=after, limit=params.limit
     )
@@ -308,7 +386,7 @@ async def substitutions(
             _resolve("equipment", "equipment", equipment, list(lib.equipment_by_slug))
         )
     source = await get_exercise(session, exercise_id=exercise_id)
-    own, hidden = await _own_entries(session, lib, archived=False)
+    own, hidden = await _own_entries(session, lib)
     items, last = lib.substitutes(
         source, own=own, hidden=hidden, equipment=usable, after=after, limit=params.limit
     )
@@ -386,6 +464,7 @@ async def create_custom(
     _apply(row, data, _vocabulary_ids(lib, data))
     session.add(row)
     await session.flush()
+    await _library_changed(session)
     return _custom_entry(lib, row)
 
 
@@ -405,7 +484,9 @@ async def update_custom(
     lib = await library(session)
     row = await _writable_custom(session, exercise_id)
     _apply(row, data, _vocabulary_ids(lib, data))
+    row.updated_at = utcnow()  # also when only the muscles changed
     await session.flush()
+    await _library_changed(session)
     return _custom_entry(lib, row)
 
 
@@ -415,6 +496,7 @@ async def archive_custom(session: AsyncSession, *, exercise_id: uuid.UUID) -> No
     if row.archived_at is None:
         row.archived_at = utcnow()
         await session.flush()
+        await _library_changed(session)
 
 
 async def _shared_for_override(session: AsyncSession, exercise_id: uuid.UUID) -> Entry:
@@ -438,6 +520,7 @@ async def put_override(session: AsyncSession, *, exercise_id: uuid.UUID, data: O
     row.cues = list(data.cues)
     row.notes = data.notes or None
     await session.flush()
+    await _library_changed(session)
     return _merged(shared, row)
 
 
@@ -448,3 +531,4 @@ async def delete_override(session: AsyncSession, *, exercise_id: uuid.UUID) -> N
     if row is not None:
         await session.delete(row)
         await session.flush()
+        await _library_changed(session)
