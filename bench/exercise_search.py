@@ -290,8 +290,8 @@ async def drive(
 
         # Warm up: open connections and let every worker build its library index and cache
         # the query words (each variant several times, so both workers see them).
-        for _ in range(warmup):
-            await one()
+        for _ in range(-(-warmup // concurrency)):  # in waves, over every connection
+            await asyncio.gather(*(one() for _ in range(concurrency)))
         issued = 0
         deadline = time.perf_counter() + seconds
 
@@ -497,6 +497,7 @@ def main() -> int:
                     f"search p95 / healthz p95 at concurrency {r.concurrency}: {ratio:.1f}x "
                     f"({verdict} the 3x target)"
                 )
+        say(f"load average after the run: {os.getloadavg()[0]:.1f}")
         if any(r.errors for r in results):
             say("note: some requests failed (see the errors column)")
     except Exception as exc:  # a benchmark reports and exits 0; the figures say what ran
