@@ -730,3 +730,20 @@ def test_session_cookie_is_secure_behind_https(monkeypatch):
     assert "secure" in header and "httponly" in header and "samesite=lax" in header
     monkeypatch.setattr(web, "get_settings", lambda: Settings(base_url="http://127.0.0.1:8000"))
     assert "secure" not in web.set_session_cookie(Response(), "s").headers["set-cookie"].lower()
+
+
+async def test_register_api_with_unknown_timezone_is_422_not_500(client):
+    """Regression: the API validated the zone only after the request was parsed (a 500)."""
+    for field, value in (("timezone", "Mars/Olympus"), ("currency", "XXX"), ("unit_system", "x")):
+        r = await client.post(
+            "/api/v1/auth/register",
+            json={
+                "email": unique_email(),
+                "password": PASSWORD,
+                "full_name": "Zed",
+                "organization_name": "Zone Gym",
+                field: value,
+            },
+        )
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["errors"][0]["field"] == field
