@@ -19,7 +19,7 @@ ordinary B-tree lookup on both SQLite and PostgreSQL, where a JSON column would 
 SQLite. It also keeps the vocabulary honest (foreign keys) and lets other domains join
 "sets per muscle group" in plain SQL. Request-time search over the shared library does
 not query these tables at all: it uses an in-process index built once from them (see
-``exercises.library``), because the shared rows only change through a migration.
+``exercises.index``), because the shared rows only change through a migration.
 """
 
 from __future__ import annotations
