@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from html import unescape
@@ -116,6 +117,9 @@ async def test_public_pages_render_with_a_csrf_field(browser, path):
     assert 'name="csrf_token"' in r.text and b.client.cookies.get("spotter_csrf")
     assert '<link rel="manifest" href="/static/manifest.webmanifest">' in r.text
     assert 'href="#main"' in r.text  # skip link
+    token = b.client.cookies.get("spotter_csrf")
+    expected = "<body hx-headers='" + json.dumps({"X-CSRF-Token": token}) + "'>"
+    assert expected in r.text
 
 
 @pytest.mark.parametrize(
