@@ -23,26 +23,17 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from spotter.core import migrate
-from spotter.core.db import UTCDateTime, db, make_engine
+from spotter.core.db import db, make_engine
 from spotter.registry import Base
 
 VERSIONS = migrate.MIGRATIONS / "versions"
 FILE_NAME = re.compile(r"^\d{8}-\d{4}-[a-z0-9][a-z0-9_]*\.py$")
 
 
-def _compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
-    # UTCDateTime is a Python-side decorator over DateTime(timezone=True): compare its impl.
-    if isinstance(metadata_type, UTCDateTime):
-        return context.impl.compare_type(inspected_column, sa.Column(
-            metadata_column.name, sa.DateTime(timezone=True)))
-    return None
-
-
 def drift(connection: sa.Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={
-        "compare_type": _compare_type,
-        "compare_server_default": False,
-    })
+    # The options spotter/migrations/env.py gives autogenerate, so "no drift" here means
+    # `spotter db revision --autogenerate` would write an empty migration.
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
     return compare_metadata(context, Base.metadata)
 
 
