@@ -34,18 +34,27 @@ def unique_email(prefix: str = "user") -> str:
 
 
 async def make_owner(
-    client: httpx.AsyncClient, *, org_name: str = "Test Gym", email_address: str | None = None,
+    client: httpx.AsyncClient,
+    *,
+    org_name: str = "Test Gym",
+    email_address: str | None = None,
     full_name: str = "Olivia Owner",
 ) -> Account:
     address = email_address or unique_email("owner")
-    r = await client.post("/api/v1/auth/register", json={
-        "email": address, "password": PASSWORD, "full_name": full_name,
-        "organization_name": org_name,
-    })
+    r = await client.post(
+        "/api/v1/auth/register",
+        json={
+            "email": address,
+            "password": PASSWORD,
+            "full_name": full_name,
+            "organization_name": org_name,
+        },
+    )
     assert r.status_code == 201, r.text
     body = r.json()
-    account = Account(address, PASSWORD, body["access_token"], body["refresh_token"],
-                      body["organization_id"])
+    account = Account(
+        address, PASSWORD, body["access_token"], body["refresh_token"], body["organization_id"]
+    )
     me = await client.get("/api/v1/me", headers=account.headers)
     account.user_id = me.json()["id"]
     return account
@@ -74,20 +83,36 @@ def token_from_email(outbox: Path, to: str, marker: str) -> str:
 
 
 async def invite_and_accept(
-    client: httpx.AsyncClient, outbox: Path, inviter: Account, *, role: str,
-    full_name: str = "Casey Member", **extra: Any,
+    client: httpx.AsyncClient,
+    outbox: Path,
+    inviter: Account,
+    *,
+    role: str,
+    full_name: str = "Casey Member",
+    **extra: Any,
 ) -> Account:
     address = unique_email(role)
-    r = await client.post("/api/v1/invitations", headers=inviter.headers,
-                          json={"email": address, "role": role, "full_name": full_name, **extra})
+    r = await client.post(
+        "/api/v1/invitations",
+        headers=inviter.headers,
+        json={"email": address, "role": role, "full_name": full_name, **extra},
+    )
     assert r.status_code == 201, r.text
     token = token_from_email(outbox, address, "/invitations/")
-    r = await client.post("/api/v1/invitations/accept",
-                          json={"token": token, "password": PASSWORD, "full_name": full_name})
+    r = await client.post(
+        "/api/v1/invitations/accept",
+        json={"token": token, "password": PASSWORD, "full_name": full_name},
+    )
     assert r.status_code == 200, r.text
     body = r.json()
-    account = Account(address, PASSWORD, body["access_token"], body["refresh_token"],
-                      body["organization_id"], extra={"invitation": r.json()})
+    account = Account(
+        address,
+        PASSWORD,
+        body["access_token"],
+        body["refresh_token"],
+        body["organization_id"],
+        extra={"invitation": r.json()},
+    )
     account.user_id = (await client.get("/api/v1/me", headers=account.headers)).json()["id"]
     return account
 
@@ -99,21 +124,29 @@ async def make_client(
     client: httpx.AsyncClient, owner: Account, *, full_name: str = "Cleo Client", **fields: Any
 ) -> dict[str, Any]:
     """A client record (no account) created through the API by ``owner``."""
-    r = await client.post("/api/v1/clients", headers=owner.headers,
-                          json={"full_name": full_name, **fields})
+    r = await client.post(
+        "/api/v1/clients", headers=owner.headers, json={"full_name": full_name, **fields}
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
 
 async def make_api_key(
-    client: httpx.AsyncClient, owner: Account, *, scopes: list[str] | None = None,
-    name: str = "integration", **fields: Any,
+    client: httpx.AsyncClient,
+    owner: Account,
+    *,
+    scopes: list[str] | None = None,
+    name: str = "integration",
+    **fields: Any,
 ) -> dict[str, Any]:
     """An API key (the response includes the secret ``key``, shown once)."""
     from spotter.core.permissions import API_KEY_SCOPES
 
-    r = await client.post("/api/v1/api-keys", headers=owner.headers, json={
-        "name": name, "scopes": sorted(scopes or API_KEY_SCOPES), **fields})
+    r = await client.post(
+        "/api/v1/api-keys",
+        headers=owner.headers,
+        json={"name": name, "scopes": sorted(scopes or API_KEY_SCOPES), **fields},
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -122,8 +155,11 @@ async def make_invitation(
     client: httpx.AsyncClient, inviter: Account, *, role: str = "trainer", **fields: Any
 ) -> dict[str, Any]:
     """A pending invitation (not accepted)."""
-    r = await client.post("/api/v1/invitations", headers=inviter.headers,
-                          json={"email": unique_email(role), "role": role, **fields})
+    r = await client.post(
+        "/api/v1/invitations",
+        headers=inviter.headers,
+        json={"email": unique_email(role), "role": role, **fields},
+    )
     assert r.status_code == 201, r.text
     return r.json()
 

@@ -9,8 +9,9 @@ async def test_register_login_me(client):
     assert me["role"] == "owner"
     assert me["memberships"][0]["organization_slug"] == "iron-temple"
     assert me["email_verified"] is False
-    r = await client.post("/api/v1/auth/login", json={"email": owner.email.upper(),
-                                                      "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/login", json={"email": owner.email.upper(), "password": PASSWORD}
+    )
     assert r.status_code == 200
     assert r.json()["organization_id"] == owner.organization_id
 
@@ -18,8 +19,9 @@ async def test_register_login_me(client):
 async def test_wrong_password_and_unknown_email_answer_alike(client):
     owner = await make_owner(client)
     wrong = await client.post("/api/v1/auth/login", json={"email": owner.email, "password": "nope"})
-    unknown = await client.post("/api/v1/auth/login",
-                                json={"email": unique_email(), "password": "nope"})
+    unknown = await client.post(
+        "/api/v1/auth/login", json={"email": unique_email(), "password": "nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]
     assert wrong.headers["content-type"] == "application/problem+json"
@@ -34,11 +36,13 @@ async def test_refresh_rotates_and_reuse_revokes_family(client):
     reuse = await client.post("/api/v1/auth/refresh", json={"refresh_token": owner.refresh_token})
     assert reuse.status_code == 401
     # The family is gone: even the newest refresh token and its access token stop working.
-    later = await client.post("/api/v1/auth/refresh",
-                              json={"refresh_token": new_pair["refresh_token"]})
+    later = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": new_pair["refresh_token"]}
+    )
     assert later.status_code == 401
-    me = await client.get("/api/v1/me",
-                          headers={"Authorization": f"Bearer {new_pair['access_token']}"})
+    me = await client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {new_pair['access_token']}"}
+    )
     assert me.status_code == 401
 
 
@@ -56,23 +60,28 @@ async def test_forgot_and_reset_password(client, outbox):
     assert r1.status_code == r2.status_code == 202
     assert r1.json() == r2.json() and same in r1.json()["detail"]
     token = token_from_email(outbox, owner.email, "/reset-password?token")
-    r = await client.post("/api/v1/auth/reset-password",
-                          json={"token": token, "password": "a-brand-new-password"})
+    r = await client.post(
+        "/api/v1/auth/reset-password", json={"token": token, "password": "a-brand-new-password"}
+    )
     assert r.status_code == 200
     # One time only, and old sessions are ended.
-    again = await client.post("/api/v1/auth/reset-password",
-                              json={"token": token, "password": "another-new-password"})
+    again = await client.post(
+        "/api/v1/auth/reset-password", json={"token": token, "password": "another-new-password"}
+    )
     assert again.status_code == 400 and again.json()["code"] == "invalid_token"
     assert (await client.get("/api/v1/me", headers=owner.headers)).status_code == 401
-    ok = await client.post("/api/v1/auth/login",
-                           json={"email": owner.email, "password": "a-brand-new-password"})
+    ok = await client.post(
+        "/api/v1/auth/login", json={"email": owner.email, "password": "a-brand-new-password"}
+    )
     assert ok.status_code == 200
 
 
 async def test_email_verification(client, outbox):
     owner = await make_owner(client)
     token = token_from_email(outbox, owner.email, "/verify-email?token")
-    assert (await client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
+    assert (
+        await client.post("/api/v1/auth/verify-email", json={"token": token})
+    ).status_code == 200
     assert (await client.get("/api/v1/me", headers=owner.headers)).json()["email_verified"]
 
 
@@ -93,13 +102,19 @@ async def test_totp_two_factor(client):
     owner = await make_owner(client)
     setup = (await client.post("/api/v1/auth/2fa/setup", headers=owner.headers)).json()
     totp = pyotp.TOTP(setup["secret"])
-    bad = await client.post("/api/v1/auth/2fa/confirm", headers=owner.headers, json={"otp": "000000"})
+    bad = await client.post(
+        "/api/v1/auth/2fa/confirm", headers=owner.headers, json={"otp": "000000"}
+    )
     assert bad.status_code == 401
-    ok = await client.post("/api/v1/auth/2fa/confirm", headers=owner.headers,
-                           json={"otp": totp.now()})
+    ok = await client.post(
+        "/api/v1/auth/2fa/confirm", headers=owner.headers, json={"otp": totp.now()}
+    )
     assert ok.status_code == 200
-    need = await client.post("/api/v1/auth/login", json={"email": owner.email, "password": PASSWORD})
+    need = await client.post(
+        "/api/v1/auth/login", json={"email": owner.email, "password": PASSWORD}
+    )
     assert need.status_code == 401 and need.json()["code"] == "otp_required"
-    r = await client.post("/api/v1/auth/login",
-                          json={"email": owner.email, "password": PASSWORD, "otp": totp.now()})
+    r = await client.post(
+        "/api/v1/auth/login", json={"email": owner.email, "password": PASSWORD, "otp": totp.now()}
+    )
     assert r.status_code == 200

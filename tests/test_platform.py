@@ -9,7 +9,9 @@ from tests.builders import make_owner
 async def test_superadmin_sees_all_organizations_others_get_404(client, session):
     a = await make_owner(client, org_name="Alpha Gym")
     b = await make_owner(client, org_name="Beta Gym")
-    assert (await client.get("/api/v1/platform/organizations", headers=a.headers)).status_code == 404
+    assert (
+        await client.get("/api/v1/platform/organizations", headers=a.headers)
+    ).status_code == 404
     await session.execute(sa.update(User).where(User.email == a.email).values(is_superadmin=True))
     await session.commit()
     r = await client.get("/api/v1/platform/organizations", headers=a.headers, params={"q": "gym"})

@@ -41,11 +41,7 @@ async def home(
 
     counts = await clients.counts_by_status(session, principal=principal)
     listing = await client_list(session, principal, q=q)
-    sent = [
-        i
-        for i in await orgs.list_invitations(session, include_clients=True)
-        if i.invited_by_id == user.id
-    ]
+    sent = await orgs.list_invitations(session, principal=principal, sent_by_me=True)
     return render(
         request,
         "home/trainer.html",

@@ -88,9 +88,7 @@ async def update_settings(request: Request, session: DbSession, principal: OrgMa
 
 async def _team(session: AsyncSession, principal: Principal) -> dict[str, Any]:
     members = await service.list_members(session)
-    invitations = await service.list_invitations(
-        session, include_clients=principal.can("clients:invite")
-    )
+    invitations = await service.list_invitations(session, principal=principal)
     role = Role(principal.role)
     return {
         "members": members,

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response
 
 from spotter.core.db import DbSession
-from spotter.core.permissions import Role
 from spotter.identity import service as identity
 from spotter.identity.dependencies import CurrentPrincipal, Principal, require
 from spotter.identity.schemas import TokenPair
@@ -102,7 +101,7 @@ async def invite(
 
 @router.get("/invitations", response_model=list[InvitationOut])
 async def list_invitations(session: DbSession, principal: TeamRead) -> list[InvitationOut]:
-    rows = await service.list_invitations(session, include_clients=principal.can("clients:invite"))
+    rows = await service.list_invitations(session, principal=principal)
     return [InvitationOut.model_validate(i) for i in rows]
 
 

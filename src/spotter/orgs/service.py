@@ -7,7 +7,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,9 @@ from spotter.orgs.errors import (
 )
 from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
 from spotter.orgs.schemas import ApiKeyCreate, InvitationCreate, OrganizationUpdate
+
+if TYPE_CHECKING:
+    from spotter.identity.dependencies import Principal
 
 API_KEY_PREFIX = "spk_"
 
@@ -146,8 +149,9 @@ async def update_organization(session: AsyncSession, *, data: OrganizationUpdate
     columns = Organization.__table__.c
     cleared = [f for f, v in changes.items() if v is None and not columns[f].nullable]
     if cleared:
-        raise InvalidInput(errors=[{"field": f, "message": f"{f} cannot be empty"}
-                                   for f in cleared])
+        raise InvalidInput(
+            errors=[{"field": f, "message": f"{f} cannot be empty"} for f in cleared]
+        )
     for field, value in changes.items():
         setattr(org, field, value)
     await session.flush()
@@ -281,14 +285,24 @@ async def invite(
     return invitation
 
 
-async def list_invitations(session: AsyncSession, *, include_clients: bool) -> list[Invitation]:
+async def list_invitations(
+    session: AsyncSession, *, principal: Principal, sent_by_me: bool = False
+) -> list[Invitation]:
+    """Open invitations the caller may see: staff invitations for everyone on the team;
+    client invitations for owners and admins, and for a trainer only those they sent."""
     stmt = sa.select(Invitation).where(
         Invitation.accepted_at.is_(None),
         Invitation.revoked_at.is_(None),
         Invitation.expires_at > utcnow(),
     )
-    if not include_clients:
+    if sent_by_me:
+        stmt = stmt.where(Invitation.invited_by_id == principal.user_id)
+    if not principal.can("clients:invite"):
         stmt = stmt.where(Invitation.role != Role.CLIENT)
+    elif principal.role == Role.TRAINER:
+        stmt = stmt.where(
+            sa.or_(Invitation.role != Role.CLIENT, Invitation.invited_by_id == principal.user_id)
+        )
     return list((await session.scalars(stmt.order_by(Invitation.id.desc()))).all())
 
 
