@@ -26,10 +26,14 @@ os.environ.update(
     SPOTTER_LOG_LEVEL="WARNING",
 )
 os.environ.pop("DATABASE_URL", None)
-if not os.environ.get("SPOTTER_TEST_REDIS_URL"):
-    os.environ.pop("REDIS_URL", None)
-else:
-    os.environ["SPOTTER_REDIS_URL"] = os.environ["SPOTTER_TEST_REDIS_URL"]
+os.environ.pop("REDIS_URL", None)
+os.environ.pop("SPOTTER_REDIS_URL", None)
+if os.environ.get("SPOTTER_TEST_REDIS_URL"):
+    # One Redis database per xdist worker, so parallel workers never share rate-limit counters.
+    _redis_db = 1 + int(_WORKER.removeprefix("gw") or 0) if _WORKER.startswith("gw") else 1
+    _base = os.environ["SPOTTER_TEST_REDIS_URL"].rstrip("/")
+    _base = _base.rsplit("/", 1)[0] if _base.rsplit("/", 1)[-1].isdigit() else _base
+    os.environ["SPOTTER_REDIS_URL"] = f"{_base}/{_redis_db}"
 
 from collections.abc import AsyncIterator  # noqa: E402
 
@@ -115,8 +119,7 @@ async def transaction(engine) -> AsyncIterator[None]:
         import redis.asyncio as aioredis
 
         client = aioredis.from_url(os.environ["SPOTTER_REDIS_URL"])
-        async for key in client.scan_iter("LIMITS*"):
-            await client.delete(key)
+        await client.flushdb()  # this worker's own database: rate-limit counters start at zero
         await client.aclose()
 
 
