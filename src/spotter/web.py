@@ -490,9 +490,9 @@ def field_messages(
             else:
                 general.append(_friendly(dict(err)))
     else:
-        for err in exc.errors or []:
-            name = err.get("field")
-            message = str(err.get("message") or exc.detail)
+        for app_err in exc.errors or []:
+            name = app_err.get("field")
+            message = str(app_err.get("message") or exc.detail)
             message = message[:1].upper() + message[1:]
             if name:
                 fields.setdefault(rename.get(name, name), message)

@@ -72,12 +72,14 @@ def unscoped(stmt: _S) -> _S:
 
 
 def _tenant_tables() -> set[Any]:
-    found, todo = set(), list(TenantMixin.__subclasses__())
+    found: set[Any] = set()
+    todo: list[type] = list(TenantMixin.__subclasses__())
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if getattr(cls, "__table__", None) is not None:
-            found.add(cls.__table__)
+        table = getattr(cls, "__table__", None)
+        if table is not None:
+            found.add(table)
     return found
 
 
@@ -85,11 +87,12 @@ def _assigned_organizations(state: ORMExecuteState) -> tuple[list[Any], bool]:
     """The ``organization_id`` values an ORM INSERT/UPDATE statement writes, and whether
     every row it writes names one (bulk writes skip the flush hook, so they are checked
     here)."""
-    rows = state.parameters
+    rows: Any = state.parameters
     values: list[Any] = []
+    statement: Any = state.statement
     if not rows:  # bulk (executemany) statements carry their values in the parameters
         bind = state.session.get_bind(mapper=state.bind_mapper)
-        params = state.statement.compile(dialect=bind.dialect).params
+        params = statement.compile(dialect=bind.dialect).params
         values = [v for k, v in params.items() if k == ORG_KEY or _MULTI_VALUE.fullmatch(k)]
     in_statement = bool(values)
     if isinstance(rows, dict):
@@ -117,7 +120,8 @@ def _check_writes(state: ORMExecuteState, org_id: uuid.UUID | None) -> None:
         if org_id is None:
             raise TenancyViolation(f"{name} written with no organization")
         if not state.parameters:
-            state.statement = state.statement.values({ORG_KEY: org_id})
+            statement: Any = state.statement
+            state.statement = statement.values({ORG_KEY: org_id})
         else:
             raise TenancyViolation(f"{name}: bulk rows must name their organization_id")
 

@@ -50,6 +50,6 @@ async def home(
             "counts": {status: counts.get(status, 0) for status in STATUSES},
             "total": sum(counts.values()),
             "invitations": sent,
-            "can_invite_clients": Role.CLIENT in INVITABLE[Role(principal.role)],
+            "can_invite_clients": Role.CLIENT in INVITABLE[principal.require_role()],
         },
     )

@@ -89,7 +89,7 @@ async def update_settings(request: Request, session: DbSession, principal: OrgMa
 async def _team(session: AsyncSession, principal: Principal) -> dict[str, Any]:
     members = await service.list_members(session)
     invitations = await service.list_invitations(session, principal=principal)
-    role = Role(principal.role)
+    role = principal.require_role()
     return {
         "members": members,
         "invitations": invitations,
@@ -128,7 +128,7 @@ async def invite(request: Request, session: DbSession, principal: TeamRead) -> R
                 session,
                 data=data,
                 inviter=principal.require_user(),
-                inviter_role=Role(principal.role),
+                inviter_role=principal.require_role(),
             )
     except FORM_ERRORS as exc:
         return render_form(
@@ -154,7 +154,7 @@ async def change_role(
                 session,
                 membership_id=membership_id,
                 role=data.role,
-                actor_role=Role(principal.role),
+                actor_role=principal.require_role(),
             )
     except FORM_ERRORS as exc:
         return render_form(
@@ -170,7 +170,7 @@ async def remove_member(
     try:
         async with session.begin_nested():
             await service.remove_member(
-                session, membership_id=membership_id, actor_role=Role(principal.role)
+                session, membership_id=membership_id, actor_role=principal.require_role()
             )
     except FORM_ERRORS as exc:
         return render_form(
