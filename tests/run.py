@@ -246,6 +246,7 @@ def main(argv: list[str]) -> int:
     timeout = float(os.environ.get("SPOTTER_TEST_PART_TIMEOUT", "900"))
     missing: list[str] = []  # parts that could not run, with the reason
     parts: list[Part] = []
+    workers = default_workers()
 
     have_browser = CHROMIUM.exists()
     if not have_browser:
@@ -256,7 +257,7 @@ def main(argv: list[str]) -> int:
             "SQLite (embedded defaults, no Redis)" + (" + browser tests" if have_browser else ""),
             marker=None if have_browser else "not browser",
             env=browser_env,
-            workers=default_workers(),
+            workers=workers,
         )
     )
 
@@ -275,7 +276,7 @@ def main(argv: list[str]) -> int:
         else:
             env["SPOTTER_TEST_REDIS_URL"] = redis_url
             name += " + Redis"
-        parts.append(Part(name, marker="not browser", env=env, workers=default_workers()))
+        parts.append(Part(name, marker="not browser", env=env, workers=workers))
 
     say(
         "spotter tests: "
