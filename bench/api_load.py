@@ -43,7 +43,7 @@ from typing import Any
 import httpx
 
 PG_ADMIN_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_DEFAULT = "redis://127.0.0.1:6379/1"  # not db 0, which the test suite clears
+REDIS_DEFAULT = "redis://127.0.0.1:6379/15"  # away from the test workers' databases (1, 2, ...)
 BENCH_DB = "spotter_bench"
 RAISED_LIMIT = "1000000/minute"
 PASSWORD = "bench-password-123"
@@ -236,8 +236,9 @@ async def drive(
                 status = type(exc).__name__
             return time.perf_counter() - start, status
 
-        for _ in range(warmup):  # open connections, warm caches and pools
-            await one()
+        # Warm up in waves over every connection: open them all, warm caches and pools.
+        for _ in range(-(-warmup // concurrency)):
+            await asyncio.gather(*(one() for _ in range(concurrency)))
         issued = 0
         deadline = time.perf_counter() + seconds
 
@@ -381,6 +382,7 @@ def main() -> int:
             env["SPOTTER_REDIS_URL"] = redis_url
 
         cores = os.cpu_count() or 1
+        load_before = os.getloadavg()[0]
         say("Spotter API load benchmark")
         say(f"  database:   {db_label}")
         limits = "yes (rate limits shared by the workers)" if use_redis else "no (in memory)"
@@ -401,7 +403,8 @@ def main() -> int:
         )
         say(
             f"  load:       {args.requests} requests per endpoint and concurrency, or "
-            f"{args.seconds:g} s, whichever comes first; 10 warm-up requests each; loopback"
+            f"{args.seconds:g} s, whichever comes first, after a warm-up over every connection; "
+            "loopback"
         )
 
         upgrade = subprocess.run(
@@ -437,6 +440,7 @@ def main() -> int:
             "concurrency."
         )
         say("login verifies an argon2id hash at production cost (time 3, 64 MiB) by design.")
+        say(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
         return 0
     except (RuntimeError, httpx.HTTPError) as exc:
         say(f"benchmark failed: {exc}")
