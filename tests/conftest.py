@@ -52,11 +52,14 @@ def _database_url() -> str:
     if not base:
         return f"sqlite+aiosqlite:///{_TMP / 'test.db'}"
     url = sa.engine.make_url(base)
-    return url.set(database=f"{url.database}_{_WORKER}").render_as_string(hide_password=False)
+    # Unique per run and worker, so two runs on one server never drop each other's database.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    name = f"{url.database}_{run}_{_WORKER}"
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
-def _create_pg_database(url: str) -> None:
-    """Each worker gets a fresh PostgreSQL database next to the configured one."""
+def _pg_admin(url: str, *statements: str) -> None:
+    """Run statements on the configured (maintenance) database next to the worker's one."""
     import asyncio
 
     import asyncpg
@@ -65,12 +68,15 @@ def _create_pg_database(url: str) -> None:
 
     async def go() -> None:
         conn = await asyncpg.connect(
-            host=parsed.host, port=parsed.port or 5432, user=parsed.username,
-            password=parsed.password, database=os.environ["SPOTTER_TEST_DATABASE_URL"].rsplit("/", 1)[1],
+            host=parsed.host,
+            port=parsed.port or 5432,
+            user=parsed.username,
+            password=parsed.password,
+            database=os.environ["SPOTTER_TEST_DATABASE_URL"].rsplit("/", 1)[1],
         )
         try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{parsed.database}"')
+            for statement in statements:
+                await conn.execute(statement.format(name=parsed.database))
         finally:
             await conn.close()
 
@@ -84,8 +90,22 @@ get_settings.cache_clear()
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if TEST_DATABASE_URL.startswith("postgresql"):
-        _create_pg_database(TEST_DATABASE_URL)
+        _pg_admin(
+            TEST_DATABASE_URL,
+            'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            'CREATE DATABASE "{name}"',
+        )
     migrate.upgrade(url=TEST_DATABASE_URL)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        import asyncio
+
+        from spotter.core.db import db as app_db
+
+        asyncio.run(app_db.dispose())
+        _pg_admin(TEST_DATABASE_URL, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -106,8 +126,11 @@ async def transaction(engine) -> AsyncIterator[None]:
     """Every test in one rolled-back transaction; the app's commits become savepoints."""
     async with engine.connect() as conn:
         outer = await conn.begin()
-        db.use(async_sessionmaker(bind=conn, expire_on_commit=False,
-                                  join_transaction_mode="create_savepoint"))
+        db.use(
+            async_sessionmaker(
+                bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+        )
         ratelimit.reset_limiter()
         try:
             yield

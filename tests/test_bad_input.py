@@ -106,8 +106,12 @@ async def test_malformed_json_is_400(app, client, owner):
     before = await table_snapshot()
     for method, path, _ in json_routes(app):
         for raw in (b'{"full_name": ', b"{'single': 'quotes'}", b"\xff\xfe not utf-8", b"[1, 2,]"):
-            r = await client.request(method, path, content=raw,
-                                     headers={**owner.headers, "content-type": "application/json"})
+            r = await client.request(
+                method,
+                path,
+                content=raw,
+                headers={**owner.headers, "content-type": "application/json"},
+            )
             body = assert_problem(r, 400, "malformed_json")
             assert body["instance"] == path and body["request_id"] == r.headers["x-request-id"]
     assert await table_snapshot() == before
@@ -154,11 +158,17 @@ async def test_unknown_fields_are_422(app, client, owner):
 
 async def test_unknown_field_next_to_valid_ones_changes_nothing(client, owner):
     before = await table_snapshot()
-    r = await client.post("/api/v1/clients", headers=owner.headers,
-                          json={"full_name": "Valid Name", "fullname": "typo"})
+    r = await client.post(
+        "/api/v1/clients",
+        headers=owner.headers,
+        json={"full_name": "Valid Name", "fullname": "typo"},
+    )
     assert_problem(r, 422, "invalid_input")
-    r = await client.patch("/api/v1/organization", headers=owner.headers,
-                           json={"display_name": "Valid", "colour": "#000000"})
+    r = await client.patch(
+        "/api/v1/organization",
+        headers=owner.headers,
+        json={"display_name": "Valid", "colour": "#000000"},
+    )
     assert_problem(r, 422, "invalid_input")
     assert await table_snapshot() == before
 
@@ -170,7 +180,7 @@ async def test_oversized_bodies_are_413(app, client, owner):
 
     async def chunked():
         for i in range(0, len(payload), 64 * 1024):
-            yield payload[i:i + 64 * 1024]
+            yield payload[i : i + 64 * 1024]
 
     before = await table_snapshot()
     for method, path, _ in json_routes(app):
@@ -189,9 +199,11 @@ async def test_a_body_just_under_the_limit_is_not_refused_for_its_size(client, o
     padding = limit - len(json.dumps({"full_name": "", "email": None}).encode())
     body = json.dumps({"full_name": "", "email": None}).replace('""', '"' + "y" * padding + '"')
     assert len(body.encode()) == limit
-    r = await client.post("/api/v1/clients", headers={**owner.headers,
-                                                      "content-type": "application/json"},
-                          content=body.encode())
+    r = await client.post(
+        "/api/v1/clients",
+        headers={**owner.headers, "content-type": "application/json"},
+        content=body.encode(),
+    )
     assert_problem(r, 422, "invalid_input")  # too long a name, but not too large a body
 
 
@@ -201,9 +213,11 @@ async def test_unknown_routes_and_methods(client, owner):
         assert_problem(r, 404, "not_found")
     r = await client.put("/api/v1/organization", headers=owner.headers, json={})
     assert_problem(r, 405, "method_not_allowed")
-    r = await client.post("/api/v1/clients", headers={**owner.headers,
-                                                      "content-type": "text/plain"},
-                          content=b'{"full_name": "Plain"}')
+    r = await client.post(
+        "/api/v1/clients",
+        headers={**owner.headers, "content-type": "text/plain"},
+        content=b'{"full_name": "Plain"}',
+    )
     assert 400 <= r.status_code < 500 and r.headers["content-type"] == PROBLEM
 
 
@@ -224,17 +238,22 @@ async def test_bad_query_and_path_values(client, owner):
         r = await client.get(url, headers=owner.headers)
         problem = assert_problem(r, 422, "invalid_input")
         assert field in {e["field"] for e in problem["errors"]}, (url, problem)
-    assert (await client.get(f"/api/v1/clients/{existing['id']}",
-                             headers=owner.headers)).status_code == 200
+    assert (
+        await client.get(f"/api/v1/clients/{existing['id']}", headers=owner.headers)
+    ).status_code == 200
 
 
 # --- fuzz ----------------------------------------------------------------------------------
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -246,8 +265,19 @@ def bodies_for(keys: list[str]) -> st.SearchStrategy[Any]:
 
 FUZZED = [
     ("POST", "/api/v1/clients", ["full_name", "email", "status", "trainer_id"]),
-    ("PATCH", "/api/v1/organization", ["name", "timezone", "currency", "unit_system",
-                                       "display_name", "logo_url", "primary_color"]),
+    (
+        "PATCH",
+        "/api/v1/organization",
+        [
+            "name",
+            "timezone",
+            "currency",
+            "unit_system",
+            "display_name",
+            "logo_url",
+            "primary_color",
+        ],
+    ),
     ("POST", "/api/v1/invitations", ["email", "role", "full_name", "trainer_id"]),
 ]
 
@@ -259,8 +289,13 @@ async def test_fuzzed_json_never_breaks_the_server(client, owner, method, path, 
 
     # derandomize: the same examples every run, so CI is reproducible (a found bug gets a
     # plain regression test next to the others in this file).
-    @settings(max_examples=40, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(body=bodies_for(keys))
     def fuzz(body: Any) -> None:
         r = run_in_loop(loop, client.request(method, path, json=body, headers=owner.headers))

@@ -31,8 +31,11 @@ def _rel(path: Path) -> str:
 
 
 def _tenant_tables() -> set[str]:
-    return {m.local_table.name for m in registry.Base.registry.mappers
-            if issubclass(m.class_, TenantMixin)}
+    return {
+        m.local_table.name
+        for m in registry.Base.registry.mappers
+        if issubclass(m.class_, TenantMixin)
+    }
 
 
 def _modules(name: str) -> list[Path]:
@@ -90,11 +93,16 @@ def test_tenant_table_organization_column(table):
     assert not column.nullable
     assert [fk.column.table.name for fk in column.foreign_keys] == ["organizations"]
     assert all(fk.ondelete == "CASCADE" for fk in column.foreign_keys)
-    leading = [ix for ix in TABLES[table].indexes
-               if next(iter(ix.columns)).name == "organization_id"]
-    leading += [uc for uc in TABLES[table].constraints
-                if isinstance(uc, sa.UniqueConstraint | sa.PrimaryKeyConstraint)
-                and uc.columns and next(iter(uc.columns)).name == "organization_id"]
+    leading = [
+        ix for ix in TABLES[table].indexes if next(iter(ix.columns)).name == "organization_id"
+    ]
+    leading += [
+        uc
+        for uc in TABLES[table].constraints
+        if isinstance(uc, sa.UniqueConstraint | sa.PrimaryKeyConstraint)
+        and uc.columns
+        and next(iter(uc.columns)).name == "organization_id"
+    ]
     assert leading, f"{table}: no index leads with organization_id"
 
 
@@ -124,10 +132,12 @@ def test_timestamps_are_aware_and_named(table):
 
 def test_money_is_never_a_float_or_decimal():
     words = ("price", "amount", "cost", "fee", "total", "balance", "cents")
-    floats = [f"{table.name}.{column.name}" for table in TABLES.values()
-              for column in table.columns
-              if isinstance(_impl(column.type), sa.Numeric)
-              and any(w in column.name for w in words)]
+    floats = [
+        f"{table.name}.{column.name}"
+        for table in TABLES.values()
+        for column in table.columns
+        if isinstance(_impl(column.type), sa.Numeric) and any(w in column.name for w in words)
+    ]
     assert not floats, f"money is integer minor units plus a currency: {floats}"
 
 
@@ -162,4 +172,6 @@ def test_call_scanner_sees_through_strings_and_comments(tmp_path):
     sample = tmp_path / "router.py"
     sample.write_text('x = "select(" # commit(\nsession.commit()\nsa.select (1)\nselected(2)\n')
     assert [h.rsplit(": ", 1)[1] for h in _calls(sample, {"select", "commit"})] == [
-        "commit(", "select("]
+        "commit(",
+        "select(",
+    ]

@@ -33,15 +33,20 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=default)  # type: ignore[misc]
-                for e in self.envelopes]
+        return [
+            email.message_from_bytes(e.content, policy=default)  # type: ignore[misc]
+            for e in self.envelopes
+        ]
 
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                     auth_data: Any) -> Any:
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> Any:
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
-        ok = (isinstance(auth_data, LoginPassword)
-              and (auth_data.login, auth_data.password) == (b"mailer", b"s3cret"))
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"mailer",
+            b"s3cret",
+        )
         if ok:
             self.logins.append((auth_data.login, auth_data.password))
         return AuthResult(success=ok)
@@ -59,8 +64,13 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 
     inbox = Inbox()
     port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port,
-                            authenticator=inbox.authenticate, auth_require_tls=False)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield inbox, port
@@ -72,10 +82,14 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 def smtp_settings(smtp_server) -> Iterator[tuple[Inbox, int]]:
     """The app configured, through its environment, to send mail over SMTP."""
     inbox, port = smtp_server
-    env = {"SPOTTER_EMAIL__BACKEND": "smtp", "SPOTTER_EMAIL__SMTP_HOST": "127.0.0.1",
-           "SPOTTER_EMAIL__SMTP_PORT": str(port), "SPOTTER_EMAIL__SMTP_USERNAME": "mailer",
-           "SPOTTER_EMAIL__SMTP_PASSWORD": "s3cret", "SPOTTER_EMAIL__SENDER":
-           "Spotter Test <noreply@spotter.test>"}
+    env = {
+        "SPOTTER_EMAIL__BACKEND": "smtp",
+        "SPOTTER_EMAIL__SMTP_HOST": "127.0.0.1",
+        "SPOTTER_EMAIL__SMTP_PORT": str(port),
+        "SPOTTER_EMAIL__SMTP_USERNAME": "mailer",
+        "SPOTTER_EMAIL__SMTP_PASSWORD": "s3cret",
+        "SPOTTER_EMAIL__SENDER": "Spotter Test <noreply@spotter.test>",
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     get_settings.cache_clear()
@@ -93,10 +107,15 @@ def smtp_settings(smtp_server) -> Iterator[tuple[Inbox, int]]:
 
 async def test_smtp_backend_delivers_to_a_real_server(smtp_server):
     inbox, port = smtp_server
-    backend = mail.SmtpBackend(EmailSettings(smtp_host="127.0.0.1", smtp_port=port,
-                                             smtp_timeout_seconds=5))
-    message = mail.build(to="kim@example.com", subject="Hello from Spotter",
-                         text="Plain words.", html="<p>Rich words.</p>")
+    backend = mail.SmtpBackend(
+        EmailSettings(smtp_host="127.0.0.1", smtp_port=port, smtp_timeout_seconds=5)
+    )
+    message = mail.build(
+        to="kim@example.com",
+        subject="Hello from Spotter",
+        text="Plain words.",
+        html="<p>Rich words.</p>",
+    )
     await backend.deliver(message)
     (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == ["kim@example.com"]
@@ -107,14 +126,14 @@ async def test_smtp_backend_delivers_to_a_real_server(smtp_server):
     assert received["Message-ID"] and received["Date"]
 
 
-async def test_invitation_email_reaches_the_smtp_server_with_a_working_link(client,
-                                                                             smtp_settings):
+async def test_invitation_email_reaches_the_smtp_server_with_a_working_link(client, smtp_settings):
     inbox, _ = smtp_settings
     owner = await make_owner(client, org_name="Mail Room Gym")
     inbox.envelopes.clear()  # the owner's own verification email
     address = unique_email("invitee")
-    r = await client.post("/api/v1/invitations", headers=owner.headers,
-                          json={"email": address, "role": "trainer"})
+    r = await client.post(
+        "/api/v1/invitations", headers=owner.headers, json={"email": address, "role": "trainer"}
+    )
     assert r.status_code == 201, r.text
 
     (envelope,) = inbox.envelopes
@@ -127,8 +146,10 @@ async def test_invitation_email_reaches_the_smtp_server_with_a_working_link(clie
     link = next(word for word in text.split() if "/invitations/" in word)
     assert link.startswith(get_settings().base_url + "/invitations/")
     token = link.rsplit("/", 1)[1]
-    accepted = await client.post("/api/v1/invitations/accept", json={
-        "token": token, "password": PASSWORD, "full_name": "Ivy Invitee"})
+    accepted = await client.post(
+        "/api/v1/invitations/accept",
+        json={"token": token, "password": PASSWORD, "full_name": "Ivy Invitee"},
+    )
     assert accepted.status_code == 200, accepted.text
 
 
@@ -137,8 +158,11 @@ async def test_a_dead_smtp_server_does_not_fail_the_request(client, smtp_setting
     monkeypatch.setenv("SPOTTER_EMAIL__SMTP_PORT", str(_free_port()))
     get_settings.cache_clear()
     owner = await make_owner(client)
-    r = await client.post("/api/v1/invitations", headers=owner.headers,
-                          json={"email": unique_email(), "role": "front_desk"})
+    r = await client.post(
+        "/api/v1/invitations",
+        headers=owner.headers,
+        json={"email": unique_email(), "role": "front_desk"},
+    )
     assert r.status_code == 201
     listed = (await client.get("/api/v1/invitations", headers=owner.headers)).json()
     assert [i["id"] for i in listed] == [r.json()["id"]]
@@ -149,8 +173,11 @@ async def test_a_dead_smtp_server_does_not_fail_the_request(client, smtp_setting
 
 async def test_file_backend_writes_a_readable_eml(tmp_path):
     backend = mail.FileBackend(tmp_path / "outbox")
-    await backend.deliver(mail.build(to="lee@example.com", subject="Readable",
-                                     text="Ünïcode text survives.\nLine two."))
+    await backend.deliver(
+        mail.build(
+            to="lee@example.com", subject="Readable", text="Ünïcode text survives.\nLine two."
+        )
+    )
     files = list((tmp_path / "outbox").iterdir())
     assert len(files) == 1 and files[0].suffix == ".eml"
     message = email.message_from_bytes(files[0].read_bytes(), policy=default)

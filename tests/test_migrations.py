@@ -124,8 +124,13 @@ def _throwaway_pg_database() -> Iterator[str]:
     name = f"spotter_migrations_{worker}_{uuid.uuid4().hex[:8]}"
 
     async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(host=base.host, port=base.port or 5432, user=base.username,
-                                     password=base.password, database=base.database)
+        conn = await asyncpg.connect(
+            host=base.host,
+            port=base.port or 5432,
+            user=base.username,
+            password=base.password,
+            database=base.database,
+        )
         try:
             await conn.execute(sql)
         finally:
@@ -156,8 +161,10 @@ def _throwaway_pg_database() -> Iterator[str]:
         run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.skipif(not os.environ.get("SPOTTER_TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="PostgreSQL part: set SPOTTER_TEST_DATABASE_URL")
+@pytest.mark.skipif(
+    not os.environ.get("SPOTTER_TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="PostgreSQL part: set SPOTTER_TEST_DATABASE_URL",
+)
 async def test_upgrade_downgrade_upgrade_on_fresh_postgresql():
     with _throwaway_pg_database() as url:
         await _round_trip(url)

@@ -42,9 +42,18 @@ def test_the_table_says_what_the_product_promises():
     assert INVITABLE[Role.TRAINER] == {Role.CLIENT}  # trainers invite clients
     assert Role.OWNER not in set().union(*INVITABLE.values())  # nobody invites an owner
     assert "org:read" in ROLE_PERMISSIONS[Role.CLIENT]
-    assert ROLE_PERMISSIONS[Role.CLIENT].isdisjoint({  # clients never see other clients
-        "org:manage", "team:read", "team:manage", "apikeys:manage", "clients:read",
-        "clients:write", "clients:invite", "clients:assign"})
+    assert ROLE_PERMISSIONS[Role.CLIENT].isdisjoint(
+        {  # clients never see other clients
+            "org:manage",
+            "team:read",
+            "team:manage",
+            "apikeys:manage",
+            "clients:read",
+            "clients:write",
+            "clients:invite",
+            "clients:assign",
+        }
+    )
     assert "clients:write" not in ROLE_PERMISSIONS[Role.FRONT_DESK]
 
 
@@ -53,11 +62,15 @@ async def _world(client, outbox, role: str) -> dict[str, Any]:
     actor = await make_member(client, outbox, owner, role=role, full_name="Actor Person")
     target = await invite_and_accept(client, outbox, owner, role="trainer", full_name="Tom Target")
     staff = role != "client"
-    own = await make_client(client, owner, full_name="Own Client",
-                            trainer_id=actor.user_id if staff else None)
+    own = await make_client(
+        client, owner, full_name="Own Client", trainer_id=actor.user_id if staff else None
+    )
     other = await make_client(client, owner, full_name="Other Client", trainer_id=target.user_id)
     return {
-        "owner": owner, "actor": actor, "own_client": own["id"], "other_client": other["id"],
+        "owner": owner,
+        "actor": actor,
+        "own_client": own["id"],
+        "other_client": other["id"],
         "target_membership": await membership_id(client, owner, target.user_id),
         "invitation": (await make_invitation(client, owner, role="front_desk"))["id"],
         "api_key": (await make_api_key(client, owner, scopes=["clients:read"]))["id"],
@@ -95,14 +108,19 @@ async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
         "GET /organization": ("GET", "/api/v1/organization", None),
         "PATCH /organization": ("PATCH", "/api/v1/organization", {"display_name": "Renamed"}),
         "GET /members": ("GET", "/api/v1/members", None),
-        "PATCH /members/{id}": ("PATCH", f"/api/v1/members/{world['target_membership']}",
-                                {"role": "front_desk"}),
+        "PATCH /members/{id}": (
+            "PATCH",
+            f"/api/v1/members/{world['target_membership']}",
+            {"role": "front_desk"},
+        ),
         "GET /invitations": ("GET", "/api/v1/invitations", None),
-        "DELETE /invitations/{id}": ("DELETE", f"/api/v1/invitations/{world['invitation']}",
-                                     None),
+        "DELETE /invitations/{id}": ("DELETE", f"/api/v1/invitations/{world['invitation']}", None),
         "GET /api-keys": ("GET", "/api/v1/api-keys", None),
-        "POST /api-keys": ("POST", "/api/v1/api-keys",
-                           {"name": "matrix", "scopes": ["clients:read"]}),
+        "POST /api-keys": (
+            "POST",
+            "/api/v1/api-keys",
+            {"name": "matrix", "scopes": ["clients:read"]},
+        ),
         "DELETE /api-keys/{id}": ("DELETE", f"/api/v1/api-keys/{world['api_key']}", None),
         "GET /clients": ("GET", "/api/v1/clients", None),
         "POST /clients": ("POST", "/api/v1/clients", {"full_name": "Made By Actor"}),
@@ -112,7 +130,8 @@ async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
     }
     for invited in Role:
         requests[f"POST /invitations as {invited.value}"] = (
-            "POST", "/api/v1/invitations",
+            "POST",
+            "/api/v1/invitations",
             {"email": unique_email(invited.value), "role": invited.value, "full_name": "New One"},
         )
     row = {}
@@ -156,17 +175,24 @@ async def test_api_key_scopes_limit_what_it_can_do(client):
         ("GET", "/api/v1/members", None, 403),
         ("GET", "/api/v1/invitations", None, 403),
     ]
-    got = [(m, u, (await client.request(m, u, headers=read_only, json=b)).status_code)
-           for m, u, b, _ in expectations]
+    got = [
+        (m, u, (await client.request(m, u, headers=read_only, json=b)).status_code)
+        for m, u, b, _ in expectations
+    ]
     assert got == [(m, u, s) for m, u, _, s in expectations]
 
-    writer = {"X-API-Key": (await make_api_key(
-        client, owner, scopes=["clients:read", "clients:write", "org:read"]))["key"]}
-    assert (await client.post("/api/v1/clients", headers=writer,
-                              json={"full_name": "Via Writer"})).status_code == 201
+    writer = {
+        "X-API-Key": (
+            await make_api_key(client, owner, scopes=["clients:read", "clients:write", "org:read"])
+        )["key"]
+    }
+    assert (
+        await client.post("/api/v1/clients", headers=writer, json={"full_name": "Via Writer"})
+    ).status_code == 201
     assert (await client.get("/api/v1/organization", headers=writer)).status_code == 200
-    assert (await client.patch("/api/v1/organization", headers=writer,
-                               json={"display_name": "Nope"})).status_code == 403
+    assert (
+        await client.patch("/api/v1/organization", headers=writer, json={"display_name": "Nope"})
+    ).status_code == 403
 
 
 async def test_api_key_cannot_manage_api_keys_or_act_as_a_member(client, outbox):
@@ -195,14 +221,21 @@ async def test_api_key_cannot_manage_api_keys_or_act_as_a_member(client, outbox)
     keys = (await client.get("/api/v1/api-keys", headers=owner.headers)).json()
     assert next(k for k in keys if k["id"] == full["id"])["revoked_at"] is None
     # Nor can an owner mint a key that manages keys.
-    r = await client.post("/api/v1/api-keys", headers=owner.headers,
-                          json={"name": "too much", "scopes": ["apikeys:manage"]})
+    r = await client.post(
+        "/api/v1/api-keys",
+        headers=owner.headers,
+        json={"name": "too much", "scopes": ["apikeys:manage"]},
+    )
     assert r.status_code == 422
 
 
 async def test_anonymous_requests_are_401(client):
-    for method, url in [("GET", "/api/v1/me"), ("GET", "/api/v1/clients"),
-                        ("GET", "/api/v1/organization"), ("GET", "/api/v1/api-keys")]:
+    for method, url in [
+        ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/clients"),
+        ("GET", "/api/v1/organization"),
+        ("GET", "/api/v1/api-keys"),
+    ]:
         r = await client.request(method, url)
         assert r.status_code == 401 and r.json()["code"] == "unauthorized", url
     r = await client.get("/api/v1/clients", headers={"X-API-Key": "spk_not-a-real-key"})

@@ -69,14 +69,26 @@ async def _membership(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> A
 
 
 async def _invitation(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
-    return Invitation(organization_id=org, email=unique_email("inv"), role="trainer",
-                      token_digest=_hex(), invited_by_id=user,
-                      expires_at=utcnow() + timedelta(days=1))
+    return Invitation(
+        organization_id=org,
+        email=unique_email("inv"),
+        role="trainer",
+        token_digest=_hex(),
+        invited_by_id=user,
+        expires_at=utcnow() + timedelta(days=1),
+    )
 
 
 async def _api_key(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
-    return ApiKey(organization_id=org, name="key", prefix="spk_test", key_digest=_hex(),
-                  scopes=["clients:read"], rate_limit_per_minute=10, created_by_id=user)
+    return ApiKey(
+        organization_id=org,
+        name="key",
+        prefix="spk_test",
+        key_digest=_hex(),
+        scopes=["clients:read"],
+        rate_limit_per_minute=10,
+        created_by_id=user,
+    )
 
 
 async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
@@ -84,28 +96,37 @@ async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
 
 
 async def _custom_exercise(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
-    return CustomExercise(organization_id=org, name="Tenant Probe Press", level="beginner",
-                          category_id=library_id("category", "strength"), cues=[],
-                          created_by_id=user)
+    return CustomExercise(
+        organization_id=org,
+        name="Tenant Probe Press",
+        level="beginner",
+        category_id=library_id("category", "strength"),
+        cues=[],
+        created_by_id=user,
+    )
 
 
 async def _custom_exercise_muscle(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     parent = await _custom_exercise(setup, org, user)
     setup.add(parent)
     await setup.flush()
-    return CustomExerciseMuscle(organization_id=org, custom_exercise_id=parent.id,
-                                muscle_id=library_id("muscle", "chest"), is_primary=True)
+    return CustomExerciseMuscle(
+        organization_id=org,
+        custom_exercise_id=parent.id,
+        muscle_id=library_id("muscle", "chest"),
+        is_primary=True,
+    )
 
 
 async def _exercise_override(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     # A different shared exercise each time: one override per (organization, exercise).
     shared = await setup.scalar(sa.select(Exercise.id).order_by(sa.func.random()).limit(1))
-    return ExerciseOverride(organization_id=org, exercise_id=shared, name="Tenant Probe",
-                            cues=["probe"])
+    return ExerciseOverride(
+        organization_id=org, exercise_id=shared, name="Tenant Probe", cues=["probe"]
+    )
 
 
-async def _exercise_library_version(setup: AsyncSession, org: uuid.UUID,
-                                    user: uuid.UUID) -> Any:
+async def _exercise_library_version(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     return ExerciseLibraryVersion(organization_id=org, version=uuid.uuid4())
 
 
@@ -207,8 +228,9 @@ async def test_tenant_table_is_isolated(table):
                     fresh = await build(table, org_a, user_id)
                     cols = {c.key: getattr(fresh, c.key) for c in sa.inspect(model).column_attrs}
                     cols[pk.key] = uuid.uuid4()
-                    await b.execute(sa.insert(model).values(**{k: v for k, v in cols.items()
-                                                               if v is not None}))
+                    await b.execute(
+                        sa.insert(model).values(**{k: v for k, v in cols.items() if v is not None})
+                    )
 
     # B's own rows cannot be moved into A, neither by flush nor by a bulk UPDATE.
     with pytest.raises(TenancyViolation):
@@ -262,8 +284,9 @@ def api_routes(app) -> list[tuple[str, set[str]]]:
     except ImportError:  # older FastAPI: included routes are flattened into app.routes
         contexts = [r for r in app.routes if isinstance(r, APIRoute)]
     else:
-        contexts = [c for c in iter_route_contexts(app.routes)
-                    if isinstance(c.original_route, APIRoute)]
+        contexts = [
+            c for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)
+        ]
     found = [(c.path, set(c.methods or ())) for c in contexts if c.path.startswith("/api/v1/")]
     return found
 
@@ -276,8 +299,11 @@ def test_route_walk_finds_the_real_routes(app):
 
 
 def _path_params(path: str) -> list[str]:
-    return [part[1:-1].split(":")[0] for part in path.split("/")
-            if part.startswith("{") and part.endswith("}")]
+    return [
+        part[1:-1].split(":")[0]
+        for part in path.split("/")
+        if part.startswith("{") and part.endswith("}")
+    ]
 
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
@@ -341,9 +367,17 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
         "invitation": (await make_invitation(client, owner_a, role="front_desk"))["id"],
         "api_key": (await make_api_key(client, owner_a, scopes=["clients:read"]))["id"],
         "organization": owner_a.organization_id,
-        "exercise": (await client.post("/api/v1/exercises", headers=owner_a.headers, json={
-            "name": "Alpha Press", "category": "strength", "primary_muscles": ["chest"],
-        })).json()["id"],
+        "exercise": (
+            await client.post(
+                "/api/v1/exercises",
+                headers=owner_a.headers,
+                json={
+                    "name": "Alpha Press",
+                    "category": "strength",
+                    "primary_muscles": ["chest"],
+                },
+            )
+        ).json()["id"],
     }
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
@@ -355,8 +389,9 @@ async def test_every_id_route_answers_404_across_organizations(app, client, outb
     routes = [(path, methods) for path, methods in api_routes(app) if "{" in path]
     assert routes, "no /api/v1 route with a path parameter found"
 
-    unknown = sorted({(path, p) for path, _ in routes for p in _path_params(path)
-                      if p not in ID_KINDS})
+    unknown = sorted(
+        {(path, p) for path, _ in routes for p in _path_params(path) if p not in ID_KINDS}
+    )
     assert not unknown, (
         f"routes with path parameters of unknown kind {unknown}: add them to ID_KINDS and "
         "an object of that kind to _world in tests/test_tenancy.py"
@@ -371,8 +406,9 @@ async def test_every_id_route_answers_404_across_organizations(app, client, outb
             url = url.replace("{" + param + "}", ids[ID_KINDS[param]])
         for method in sorted(methods - {"HEAD", "OPTIONS"}):
             body = request_body(spec, path, method)
-            r = await client.request(method, url, headers=owner_b.headers,
-                                     json=body if body is not None else None)
+            r = await client.request(
+                method, url, headers=owner_b.headers, json=body if body is not None else None
+            )
             called += 1
             if r.status_code != 404 or r.headers["content-type"] != "application/problem+json":
                 wrong.append(f"{method} {path} -> {r.status_code} {r.text[:200]}")
@@ -383,8 +419,9 @@ async def test_every_id_route_answers_404_across_organizations(app, client, outb
 
     # Positive control: the same GET routes work for A, so the 404s above mean something.
     async with db.session(platform=True) as s:
-        await s.execute(sa.update(User).where(User.id == uuid.UUID(owner_a.user_id))
-                        .values(is_superadmin=True))
+        await s.execute(
+            sa.update(User).where(User.id == uuid.UUID(owner_a.user_id)).values(is_superadmin=True)
+        )
     for path, methods in routes:
         if "GET" not in methods:
             continue
@@ -411,14 +448,16 @@ async def test_api_key_of_one_organization_cannot_see_another(client):
     org = (await client.get("/api/v1/organization", headers=headers)).json()
     assert org["id"] == owner_a.organization_id
     # The key cannot be pointed at another organization with X-Organization.
-    r = await client.get("/api/v1/clients", headers={**headers,
-                                                      "X-Organization": owner_b.organization_id})
+    r = await client.get(
+        "/api/v1/clients", headers={**headers, "X-Organization": owner_b.organization_id}
+    )
     assert all(c["id"] != theirs["id"] for c in r.json().get("items", []))
     # Written objects land in the key's organization.
     created = await client.post("/api/v1/clients", headers=headers, json={"full_name": "Via Key"})
     assert created.status_code == 201
-    assert (await client.get(f"/api/v1/clients/{created.json()['id']}",
-                             headers=owner_b.headers)).status_code == 404
+    assert (
+        await client.get(f"/api/v1/clients/{created.json()['id']}", headers=owner_b.headers)
+    ).status_code == 404
 
 
 async def test_x_organization_naming_a_foreign_organization_is_404(client):
@@ -432,6 +471,7 @@ async def test_x_organization_naming_a_foreign_organization_is_404(client):
             assert r.status_code == 404, (ref, path, r.text)
             assert r.headers["content-type"] == "application/problem+json"
     # The same header naming the member's own organization works.
-    r = await client.get("/api/v1/organization",
-                         headers={**member.headers, "X-Organization": member.organization_id})
+    r = await client.get(
+        "/api/v1/organization", headers={**member.headers, "X-Organization": member.organization_id}
+    )
     assert r.status_code == 200 and r.json()["id"] == member.organization_id

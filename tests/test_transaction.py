@@ -39,10 +39,8 @@ async def tapp() -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
     EVENTS.clear()
 
     def track_commits(session: DbSession) -> None:
-        event.listen(session.sync_session, "after_commit",
-                     lambda _s: EVENTS.append("commit"))
-        event.listen(session.sync_session, "after_rollback",
-                     lambda _s: EVENTS.append("rollback"))
+        event.listen(session.sync_session, "after_commit", lambda _s: EVENTS.append("commit"))
+        event.listen(session.sync_session, "after_rollback", lambda _s: EVENTS.append("rollback"))
 
     @app.post("/api/v1/_test/ok")
     async def ok(session: DbSession, email: str) -> dict[str, str]:
@@ -87,8 +85,10 @@ async def tapp() -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
 
 async def _user_exists(email: str) -> bool:
     async with db.session(platform=True) as s:
-        return await s.scalar(sa.select(sa.func.count()).select_from(User)
-                              .where(User.email == email)) == 1
+        return (
+            await s.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == email))
+            == 1
+        )
 
 
 async def test_commit_happens_before_the_response_and_jobs_after_it(tapp):
@@ -161,9 +161,15 @@ async def test_real_route_whose_commit_fails_answers_an_error(tapp, monkeypatch)
 
     monkeypatch.setattr(AsyncSession, "commit", failing_commit)
     email = unique_email("register")
-    r = await c.post("/api/v1/auth/register", json={
-        "email": email, "password": "correct-horse-battery", "full_name": "Rae Register",
-        "organization_name": "Commit Fails Gym"})
+    r = await c.post(
+        "/api/v1/auth/register",
+        json={
+            "email": email,
+            "password": "correct-horse-battery",
+            "full_name": "Rae Register",
+            "organization_name": "Commit Fails Gym",
+        },
+    )
     monkeypatch.undo()
     assert r.status_code == 500, r.text
     assert "access_token" not in r.text

@@ -115,7 +115,8 @@ def demo(
             console.print("Demo data is already loaded.")
         return
     console.print("[green]Demo data loaded.[/]")
-    _print_logins(logins)
+    if not if_empty:  # `make run` passes --if-empty and `serve` prints the logins next
+        _print_logins(logins)
 
 
 @db_app.command("upgrade")

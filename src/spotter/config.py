@@ -84,7 +84,12 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
-        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'spotter.db'}"
+        url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'spotter.db'}"
+        # Platforms hand out postgres:// URLs; SQLAlchemy needs the async driver named.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url.removeprefix(prefix)
+        return url
 
     @property
     def outbox_dir(self) -> Path:

@@ -15,21 +15,44 @@ currencies = st.sampled_from(sorted(CURRENCIES))
 amounts = st.integers(min_value=-(10**15), max_value=10**15)
 
 
-@pytest.mark.parametrize(("text", "currency", "minor"), [
-    ("12.50", "USD", 1250), ("12.5", "USD", 1250), ("12", "USD", 1200), (" 7.10 ", "eur", 710),
-    ("-5.25", "GBP", -525), ("0.01", "USD", 1), ("1000", "JPY", 1000), ("1.234", "KWD", 1234),
-    ("12.500", "USD", 1250), ("1e2", "USD", 10000), (Decimal("3.33"), "USD", 333), (4, "USD", 400),
-])
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [
+        ("12.50", "USD", 1250),
+        ("12.5", "USD", 1250),
+        ("12", "USD", 1200),
+        (" 7.10 ", "eur", 710),
+        ("-5.25", "GBP", -525),
+        ("0.01", "USD", 1),
+        ("1000", "JPY", 1000),
+        ("1.234", "KWD", 1234),
+        ("12.500", "USD", 1250),
+        ("1e2", "USD", 10000),
+        (Decimal("3.33"), "USD", 333),
+        (4, "USD", 400),
+    ],
+)
 def test_parse(text, currency, minor):
     money = Money.parse(text, currency)
     assert money == Money(minor, currency.upper())
 
 
-@pytest.mark.parametrize(("text", "currency"), [
-    ("12.345", "USD"), ("0.001", "EUR"), ("10.5", "JPY"), ("1.2345", "KWD"),
-    ("abc", "USD"), ("", "USD"), ("NaN", "USD"), ("Infinity", "USD"), ("1,000.00", "USD"),
-    ("12.50", "XXX"), ("12.50", "usdollar"),
-])
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("12.345", "USD"),
+        ("0.001", "EUR"),
+        ("10.5", "JPY"),
+        ("1.2345", "KWD"),
+        ("abc", "USD"),
+        ("", "USD"),
+        ("NaN", "USD"),
+        ("Infinity", "USD"),
+        ("1,000.00", "USD"),
+        ("12.50", "XXX"),
+        ("12.50", "usdollar"),
+    ],
+)
 def test_parse_refuses(text, currency):
     with pytest.raises(MoneyError):
         Money.parse(text, currency)
@@ -68,12 +91,19 @@ def test_allocate_examples():
         Money(100, "USD").allocate(0)
 
 
-@pytest.mark.parametrize(("money", "text"), [
-    (Money(123456, "USD"), "$1,234.56"), (Money(-500, "USD"), "-$5.00"),
-    (Money(5, "EUR"), "€0.05"), (Money(1000, "JPY"), "¥1,000"), (Money(1234, "KWD"), "1.234 KWD"),
-    (Money(0, "GBP"), "£0.00"), (Money(150000, "CHF"), "1,500.00 CHF"),
-    (Money(-1, "ISK"), "-1 ISK"),
-])
+@pytest.mark.parametrize(
+    ("money", "text"),
+    [
+        (Money(123456, "USD"), "$1,234.56"),
+        (Money(-500, "USD"), "-$5.00"),
+        (Money(5, "EUR"), "€0.05"),
+        (Money(1000, "JPY"), "¥1,000"),
+        (Money(1234, "KWD"), "1.234 KWD"),
+        (Money(0, "GBP"), "£0.00"),
+        (Money(150000, "CHF"), "1,500.00 CHF"),
+        (Money(-1, "ISK"), "-1 ISK"),
+    ],
+)
 def test_format(money, text):
     assert money.format() == text
 

@@ -63,16 +63,20 @@ async def test_exactly_full_last_page_has_no_next_cursor(client):
 async def test_pages_are_stable_under_inserts(client):
     owner = await make_owner(client)
     await _add_clients(owner.organization_id, [f"Member{n:02d}" for n in range(30)])
-    first = (await client.get("/api/v1/clients", headers=owner.headers,
-                              params={"limit": 10})).json()
+    first = (
+        await client.get("/api/v1/clients", headers=owner.headers, params={"limit": 10})
+    ).json()
     # New rows before and after the cursor: the earlier one is not shown again later, the
     # later one is, and nothing already seen comes back.
     await make_client(client, owner, full_name="Member00a")
     await make_client(client, owner, full_name="Member25a")
     rest, cursor = [], first["next_cursor"]
     while cursor:
-        body = (await client.get("/api/v1/clients", headers=owner.headers,
-                                 params={"limit": 10, "cursor": cursor})).json()
+        body = (
+            await client.get(
+                "/api/v1/clients", headers=owner.headers, params={"limit": 10, "cursor": cursor}
+            )
+        ).json()
         rest += body["items"]
         cursor = body["next_cursor"]
     names = [c["full_name"] for c in first["items"] + rest]
@@ -104,8 +108,9 @@ def _b64(raw: bytes) -> str:
 async def test_tampered_cursors_are_422(client):
     owner = await make_owner(client)
     await _add_clients(owner.organization_id, NAMES * 4)
-    good = (await client.get("/api/v1/clients", headers=owner.headers,
-                             params={"limit": 5})).json()["next_cursor"]
+    good = (await client.get("/api/v1/clients", headers=owner.headers, params={"limit": 5})).json()[
+        "next_cursor"
+    ]
     assert good
     tampered = [
         good[:-3],  # truncated
@@ -126,8 +131,9 @@ async def test_tampered_cursors_are_422(client):
         _b64(json.dumps(["Baker", True]).encode()),
     ]
     for cursor in tampered:
-        r = await client.get("/api/v1/clients", headers=owner.headers,
-                             params={"cursor": cursor, "limit": 5})
+        r = await client.get(
+            "/api/v1/clients", headers=owner.headers, params={"cursor": cursor, "limit": 5}
+        )
         assert r.status_code == 422, (cursor, r.status_code, r.text)
         assert r.headers["content-type"] == "application/problem+json"
         assert r.json()["errors"][0]["field"] == "cursor"
@@ -138,22 +144,31 @@ async def test_random_cursors_never_break_the_server(client):
     await _add_clients(owner.organization_id, NAMES)
     loop = asyncio.get_running_loop()
     json_values = st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=10)
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.text(max_size=10)
         | st.builds(lambda u: {"u": str(u)}, st.uuids())
         | st.builds(lambda t: {"t": t}, st.text(max_size=20)),
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
-                                                                    max_size=2),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+        ),
         max_leaves=6,
     )
-    cursors = st.text(max_size=60) | json_values.map(
-        lambda v: _b64(json.dumps(v).encode()))
+    cursors = st.text(max_size=60) | json_values.map(lambda v: _b64(json.dumps(v).encode()))
 
-    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(cursor=cursors)
     def fuzz(cursor: str) -> None:
-        r = run_in_loop(loop, client.get("/api/v1/clients", headers=owner.headers,
-                                         params={"cursor": cursor}))
+        r = run_in_loop(
+            loop, client.get("/api/v1/clients", headers=owner.headers, params={"cursor": cursor})
+        )
         assert r.status_code in (200, 422), (cursor, r.status_code, r.text)
 
     await asyncio.to_thread(fuzz)
@@ -163,6 +178,5 @@ async def test_random_cursors_never_break_the_server(client):
 async def test_any_page_size_gives_every_row_once(client, limit):
     owner = await make_owner(client)
     await _add_clients(owner.organization_id, [NAMES[i % 3] for i in range(23)])
-    rows = [c["id"] for page in await _all_pages(client, owner.headers, limit=limit)
-            for c in page]
+    rows = [c["id"] for page in await _all_pages(client, owner.headers, limit=limit) for c in page]
     assert len(rows) == len(set(rows)) == 23

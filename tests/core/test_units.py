@@ -21,8 +21,9 @@ from spotter.core.units import (
 METRIC, IMPERIAL = UnitSystem.METRIC, UnitSystem.IMPERIAL
 STORED = ["kg", "cm", "g", "ml"]
 values = st.floats(min_value=0, max_value=100_000, allow_nan=False, allow_infinity=False)
-decimals = st.decimals(min_value=0, max_value=100_000, places=3, allow_nan=False,
-                       allow_infinity=False)
+decimals = st.decimals(
+    min_value=0, max_value=100_000, places=3, allow_nan=False, allow_infinity=False
+)
 
 
 def close(a: Decimal, b: Decimal, tolerance: Decimal = Decimal("1e-9")) -> bool:
@@ -72,14 +73,17 @@ def test_imperial_numbers_are_bigger_for_mass_and_length(kg):
     assert to_display(kg, "cm", IMPERIAL) <= Decimal(str(kg))
 
 
-@pytest.mark.parametrize(("value", "unit", "system", "places", "text"), [
-    (100, "kg", IMPERIAL, 1, "220.5 lb"),
-    (Decimal("80.0"), "kg", METRIC, 1, "80 kg"),
-    (Decimal("72.25"), "kg", METRIC, 1, "72.2 kg"),  # half to even at the edge
-    (180, "cm", IMPERIAL, 0, "71 in"),
-    (500, "ml", IMPERIAL, 1, "16.9 fl oz"),
-    (100, "g", IMPERIAL, 2, "3.53 oz"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "system", "places", "text"),
+    [
+        (100, "kg", IMPERIAL, 1, "220.5 lb"),
+        (Decimal("80.0"), "kg", METRIC, 1, "80 kg"),
+        (Decimal("72.25"), "kg", METRIC, 1, "72.2 kg"),  # half to even at the edge
+        (180, "cm", IMPERIAL, 0, "71 in"),
+        (500, "ml", IMPERIAL, 1, "16.9 fl oz"),
+        (100, "g", IMPERIAL, 2, "3.53 oz"),
+    ],
+)
 def test_format_quantity(value, unit, system, places, text):
     assert format_quantity(value, unit, system, places) == text
 

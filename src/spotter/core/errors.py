@@ -62,6 +62,10 @@ class TooManyRequests(AppError):
     status, code, title = 429, "rate_limited", "Too many requests"
 
 
+class ServiceUnavailable(AppError):
+    status, code, title = 503, "service_busy", "The service is busy"
+
+
 class PayloadTooLarge(AppError):
     status, code, title = 413, "payload_too_large", "The request body is too large"
 
@@ -164,15 +168,24 @@ def install(app: FastAPI) -> None:
         err.status, err.code, err.title = exc.status_code, code, title
         return render(request, err)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled_error", error_type=type(exc).__name__)
-        err = AppError("Something went wrong on our side. It has been logged.")
-        err.status, err.code, err.title = 500, "internal_error", "Internal server error"
-        response = render(request, err)
-        # Starlette calls this handler from its outermost middleware, outside
-        # RequestContextMiddleware, so the request id header is added here.
-        request_id = getattr(request.state, "request_id", None)
-        if request_id:
-            response.headers["X-Request-ID"] = request_id
-        return response
+
+def _database_busy(exc: Exception) -> bool:
+    """SQLite's single writer lock was not free within busy_timeout."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def unexpected_error_response(request: Request, exc: Exception) -> Response:
+    """An exception no handler claimed, rendered once (called by the request middleware)."""
+    if _database_busy(exc):
+        log.warning("database_busy")
+        err = ServiceUnavailable(
+            "The database is busy right now. Try again in a moment.",
+            headers={"Retry-After": "1"},
+        )
+        return render(request, err)
+    log.exception("unhandled_error", error_type=type(exc).__name__)
+    err = AppError("Something went wrong on our side. It has been logged.")
+    err.status, err.code, err.title = 500, "internal_error", "Internal server error"
+    return render(request, err)

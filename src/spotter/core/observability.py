@@ -47,8 +47,10 @@ _tracer: Any = None
 def _redact(value: Any) -> Any:
     """Masks sensitive keys at any depth (a dict or list passed to a logger by mistake)."""
     if isinstance(value, dict):
-        return {k: "[redacted]" if isinstance(k, str) and SENSITIVE.search(k) else _redact(v)
-                for k, v in value.items()}
+        return {
+            k: "[redacted]" if isinstance(k, str) and SENSITIVE.search(k) else _redact(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_redact(v) for v in value]
     return value
@@ -125,7 +127,7 @@ def _route_template(scope: Scope, root_path: str = "") -> str:
         # A mounted app (``/static``) extends root_path instead of naming a route.
         mounted = scope.get("root_path", "")
         if mounted != root_path and mounted.startswith(root_path):
-            return mounted[len(root_path):] or "unmatched"
+            return mounted[len(root_path) :] or "unmatched"
         return "unmatched"
     params = scope.get("path_params") or {}
     path = scope.get("path", "")
@@ -173,10 +175,13 @@ class RequestContextMiddleware:
             span.set_attribute("http.response.status_code", status)
             span.set_attribute("spotter.request_id", request_id)
 
+        started = False
+
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                started = True
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
                 annotate()
             await send(message)
@@ -197,6 +202,15 @@ class RequestContextMiddleware:
         with span_cm as span:
             try:
                 await self.app(scope, receive, send_wrapper)
+            except Exception as exc:
+                # Answered here, not by Starlette's outermost handler: that one re-raises, so
+                # the server logged every error twice and dropped the keep-alive connection.
+                if started:
+                    raise
+                from spotter.core.errors import unexpected_error_response
+
+                response = unexpected_error_response(Request(scope), exc)
+                await response(scope, receive, send_wrapper)
             finally:
                 elapsed = time.perf_counter() - start
                 route = _route_template(scope, root_path)
@@ -204,7 +218,7 @@ class RequestContextMiddleware:
                 REQUESTS.labels(method, route, str(status)).inc()
                 LATENCY.labels(method, route).observe(elapsed)
                 annotate()
-                if route not in ("/healthz", "/metrics", "/static"):
+                if route not in ("/healthz", "/readyz", "/metrics", "/static"):
                     structlog.get_logger("spotter.http").info(
                         "request",
                         method=method,

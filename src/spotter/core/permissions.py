@@ -38,9 +38,7 @@ _STAFF_COMMON = {"org:read", "team:read", "clients:read", "exercises:read"}
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.OWNER: frozenset(PERMISSIONS),
     Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage"},
-    Role.TRAINER: frozenset(
-        _STAFF_COMMON | {"clients:write", "clients:invite", "exercises:write"}
-    ),
+    Role.TRAINER: frozenset(_STAFF_COMMON | {"clients:write", "clients:invite", "exercises:write"}),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
     Role.CLIENT: frozenset({"org:read", "exercises:read"}),
 }

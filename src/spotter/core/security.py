@@ -11,6 +11,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+import anyio
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,11 +30,15 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=auth.argon2_time_cost, memory_cost=auth.argon2_memory_kib)
 
 
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+# argon2id costs ~0.1 s of CPU by design: it runs in a worker thread (the C code releases the
+# GIL), so one login never stalls every other request on the event loop.
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+async def hash_password(password: str) -> str:
+    return await anyio.to_thread.run_sync(_hasher().hash, password)
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
     if not password_hash:
         # Spend the same effort as a real check so timing does not reveal unknown accounts.
         _hasher().hash(password)
@@ -42,6 +47,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    return await anyio.to_thread.run_sync(_verify, password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -347,7 +347,7 @@ async def totp_disable(request: Request, session: DbSession, principal: PageUser
     try:
         async with session.begin_nested():
             data = TotpDisableIn.model_validate(form)
-            service.totp_disable(user=principal.require_user(), password=data.password)
+            await service.totp_disable(user=principal.require_user(), password=data.password)
     except FORM_ERRORS as exc:
         return render_form(
             request,

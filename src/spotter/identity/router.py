@@ -133,7 +133,7 @@ async def totp_confirm(who: CurrentIdentity, data: TotpConfirmIn) -> MessageOut:
 
 @router.post("/auth/2fa/disable", response_model=MessageOut)
 async def totp_disable(who: CurrentIdentity, data: TotpDisableIn) -> MessageOut:
-    service.totp_disable(user=who.user, password=data.password)
+    await service.totp_disable(user=who.user, password=data.password)
     return MessageOut(detail="Two-factor authentication is off.")
 
 

@@ -57,12 +57,15 @@ async def create_user(
     is_superadmin: bool = False,
 ) -> User:
     address = normalize_email(email_address)
+    # Hash before the first query: on SQLite the first query takes the write lock, and the
+    # hash should not be computed while holding it.
+    password_hash = await hash_password(password) if password else None
     if await get_user_by_email(session, email_address=address):
         raise EmailTaken(f"An account with {address} already exists; log in instead.")
     user = User(
         email=address,
         full_name=full_name.strip(),
-        password_hash=hash_password(password) if password else None,
+        password_hash=password_hash,
         email_verified_at=utcnow() if verified else None,
         is_superadmin=is_superadmin,
     )
@@ -96,7 +99,7 @@ async def authenticate(
         message="Too many login attempts for this account. Wait a few minutes and try again.",
     )
     user = await get_user_by_email(session, email_address=address)
-    if not verify_password(user.password_hash if user else None, password):
+    if not await verify_password(user.password_hash if user else None, password):
         raise InvalidCredentials()
     assert user is not None
     if not user.is_active:
@@ -108,7 +111,7 @@ async def authenticate(
             raise InvalidOtp()
     await ratelimit.clear(auth.login_per_account, "login-account", address)
     if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password(password)
     user.last_login_at = utcnow()
     return user
 
@@ -314,7 +317,7 @@ async def forgot_password(session: AsyncSession, *, email_address: str, ip: str)
 
 async def reset_password(session: AsyncSession, *, token: str, password: str) -> User:
     user = await _redeem(session, token=token, purpose=RESET_PASSWORD)
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     # The inbox proved ownership of the address.
     user.email_verified_at = user.email_verified_at or utcnow()
     await end_all_sessions(session, user_id=user.id)
@@ -324,9 +327,9 @@ async def reset_password(session: AsyncSession, *, token: str, password: str) ->
 async def change_password(
     session: AsyncSession, *, user: User, current: str, new: str, keep_session: uuid.UUID | None
 ) -> None:
-    if not verify_password(user.password_hash, current):
+    if not await verify_password(user.password_hash, current):
         raise InvalidCredentials("Your current password is incorrect.")
-    user.password_hash = hash_password(new)
+    user.password_hash = await hash_password(new)
     await session.execute(
         sa.update(AuthSession)
         .where(
@@ -363,8 +366,8 @@ def totp_confirm(*, user: User, otp: str) -> None:
     user.totp_enabled_at = utcnow()
 
 
-def totp_disable(*, user: User, password: str) -> None:
-    if not verify_password(user.password_hash, password):
+async def totp_disable(*, user: User, password: str) -> None:
+    if not await verify_password(user.password_hash, password):
         raise InvalidCredentials("Your password is incorrect.")
     user.totp_secret = None
     user.totp_enabled_at = None

@@ -369,7 +369,7 @@ async def accept_invitation(
             password=password,
             verified=True,
         )
-    elif not verify_password(user.password_hash, password):
+    elif not await verify_password(user.password_hash, password):
         raise InvalidCredentials("That is not the password of your existing Spotter account.")
     if await session.scalar(sa.select(Membership).where(Membership.user_id == user.id)):
         raise AlreadyMember("You are already a member of this organization; log in instead.")
