@@ -180,11 +180,11 @@ def unexpected_error_response(request: Request, exc: Exception) -> Response:
     """An exception no handler claimed, rendered once (called by the request middleware)."""
     if _database_busy(exc):
         log.warning("database_busy")
-        err = ServiceUnavailable(
+        busy = ServiceUnavailable(
             "The database is busy right now. Try again in a moment.",
             headers={"Retry-After": "1"},
         )
-        return render(request, err)
+        return render(request, busy)
     log.exception("unhandled_error", error_type=type(exc).__name__)
     err = AppError("Something went wrong on our side. It has been logged.")
     err.status, err.code, err.title = 500, "internal_error", "Internal server error"
