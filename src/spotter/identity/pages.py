@@ -31,7 +31,6 @@ from spotter.identity.schemas import (
     VerifyEmailIn,
 )
 from spotter.orgs import service as orgs
-from spotter.orgs.schemas import OrganizationCreate
 from spotter.web import (
     FORM_ERRORS,
     MaybePageUser,
@@ -111,17 +110,7 @@ async def register(request: Request, session: DbSession) -> Response:
     try:
         async with session.begin_nested():
             data = RegisterIn.model_validate(form)
-            org_data = OrganizationCreate(
-                name=data.organization_name,
-                timezone=data.timezone,
-                currency=data.currency,
-                unit_system=data.unit_system,
-            )
-            user = await service.create_user(
-                session, email_address=data.email, full_name=data.full_name, password=data.password
-            )
-            org = await orgs.create_organization(session, owner=user, **org_data.model_dump())
-            await service.send_verification(session, user=user)
+            user, org = await orgs.register_owner(session, data=data)
     except FORM_ERRORS as exc:
         return render_form(
             request, "auth/register.html", exc, form=form, rename={"name": "organization_name"}

@@ -35,19 +35,7 @@ def client_ip(request: Request) -> str:
 @router.post("/auth/register", response_model=TokenPair, status_code=201)
 async def register(session: DbSession, data: RegisterIn, request: Request) -> TokenPair:
     """Create an account and a new organization owned by it."""
-    from spotter.orgs.schemas import OrganizationCreate
-
-    org_data = OrganizationCreate(
-        name=data.organization_name,
-        timezone=data.timezone,
-        currency=data.currency,
-        unit_system=data.unit_system,
-    )
-    user = await service.create_user(
-        session, email_address=data.email, full_name=data.full_name, password=data.password
-    )
-    org = await orgs.create_organization(session, owner=user, **org_data.model_dump())
-    await service.send_verification(session, user=user)
+    user, org = await orgs.register_owner(session, data=data)
     auth_session, refresh = await service.start_session(
         session,
         user=user,

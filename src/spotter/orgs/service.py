@@ -22,6 +22,7 @@ from spotter.core.tenancy import current_organization, set_organization, unscope
 from spotter.identity import service as identity
 from spotter.identity.errors import InvalidCredentials
 from spotter.identity.models import User
+from spotter.identity.schemas import RegisterIn
 from spotter.orgs.errors import (
     AlreadyMember,
     InvitationInvalid,
@@ -85,6 +86,25 @@ async def create_organization(
     session.add(Membership(organization_id=org.id, user_id=owner.id, role=Role.OWNER))
     await session.flush()
     return org
+
+
+async def register_owner(
+    session: AsyncSession, *, data: RegisterIn
+) -> tuple[User, Organization]:
+    """Sign-up: a new account, the organization it owns, and the email to confirm it."""
+    user = await identity.create_user(
+        session, email_address=data.email, full_name=data.full_name, password=data.password
+    )
+    org = await create_organization(
+        session,
+        owner=user,
+        name=data.organization_name,
+        timezone=data.timezone,
+        currency=data.currency,
+        unit_system=data.unit_system,
+    )
+    await identity.send_verification(session, user=user)
+    return user, org
 
 
 @dataclass(frozen=True)
