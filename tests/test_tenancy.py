@@ -24,7 +24,14 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from spotter.clients.models import Client
+from spotter.clients.models import (
+    Assessment,
+    Client,
+    ClientTag,
+    Goal,
+    HealthHistory,
+    TrainerAssignment,
+)
 from spotter.core.db import db, utcnow
 from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
 from spotter.exercises.dataset import library_id
@@ -95,6 +102,41 @@ async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     return Client(organization_id=org, full_name="Tenant Probe", trainer_id=user)
 
 
+async def _client_parent(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> uuid.UUID:
+    parent = Client(organization_id=org, full_name="Tenant Probe Parent", trainer_id=user)
+    setup.add(parent)
+    await setup.flush()
+    return parent.id
+
+
+async def _client_tag(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return ClientTag(
+        organization_id=org, client_id=await _client_parent(setup, org, user), tag="vip"
+    )
+
+
+async def _trainer_assignment(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return TrainerAssignment(organization_id=org, client_id=client_id, to_trainer_id=user)
+
+
+async def _health_history(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return HealthHistory(organization_id=org, client_id=client_id, sealed="probe")
+
+
+async def _goal(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return Goal(
+        organization_id=org, client_id=client_id, type="custom", title="Probe", target_value=1
+    )
+
+
+async def _assessment(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return Assessment(organization_id=org, client_id=client_id, assessed_on=utcnow().date())
+
+
 async def _custom_exercise(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     return CustomExercise(
         organization_id=org,
@@ -135,6 +177,11 @@ FACTORIES: dict[str, Factory] = {
     "invitations": _invitation,
     "api_keys": _api_key,
     "clients": _client,
+    "client_tags": _client_tag,
+    "client_trainer_assignments": _trainer_assignment,
+    "client_health_histories": _health_history,
+    "client_goals": _goal,
+    "client_assessments": _assessment,
     "custom_exercises": _custom_exercise,
     "custom_exercise_muscles": _custom_exercise_muscle,
     "exercise_overrides": _exercise_override,
