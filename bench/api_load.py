@@ -24,103 +24,46 @@ generator (one asyncio process) shares the CPU cores with the server.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import platform
-import secrets
 import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 from harness import (
+    HEALTHZ,
+    PASSWORD,
     PG_ADMIN_DEFAULT,
     RAISED_LIMIT,
     REDIS_DEFAULT,
-    Result,
+    Load,
     Server,
     free_port,
+    measure,
+    parser,
     prepare_database,
     production_env,
     redis_available,
+    register_owner,
     say,
+    table,
     upgrade,
 )
 
 BENCH_DB = "spotter_bench"
-PASSWORD = "bench-password-123"
 
 
-# --- load ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Endpoint:
-    name: str
-    method: str
-    path: str
-    json: dict[str, Any] | None = None
-    headers: dict[str, str] | None = None
-
-
-async def drive(
-    base_url: str, ep: Endpoint, concurrency: int, total: int, seconds: float, warmup: int = 10
-) -> Result:
-    result = Result(ep.name, concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-
-        async def one() -> tuple[float, int | str]:
-            start = time.perf_counter()
-            try:
-                resp = await client.request(ep.method, ep.path, json=ep.json, headers=ep.headers)
-                status: int | str = resp.status_code
-            except httpx.HTTPError as exc:
-                status = type(exc).__name__
-            return time.perf_counter() - start, status
-
-        # Warm up in waves over every connection: open them all, warm caches and pools.
-        for _ in range(-(-warmup // concurrency)):
-            await asyncio.gather(*(one() for _ in range(concurrency)))
-        issued = 0
-        deadline = time.perf_counter() + seconds
-
-        async def worker() -> None:
-            nonlocal issued
-            while issued < total and time.perf_counter() < deadline:
-                issued += 1
-                elapsed, status = await one()
-                if status == 200:
-                    result.latencies.append(elapsed)
-                else:
-                    result.errors[str(status)] = result.errors.get(str(status), 0) + 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        result.seconds = time.perf_counter() - began
-    return result
+# --- seed ----------------------------------------------------------------------------------
 
 
 async def seed(base_url: str, clients: int) -> tuple[str, str]:
     """Registers an owner and adds clients; returns (email, access token)."""
-    email = f"owner-{secrets.token_hex(4)}@bench.example"
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-        resp = await http.post(
-            "/api/v1/auth/register",
-            json={
-                "email": email,
-                "password": PASSWORD,
-                "full_name": "Bench Owner",
-                "organization_name": "Bench Gym",
-            },
-        )
-        resp.raise_for_status()
-        token = resp.json()["access_token"]
+        email, token = await register_owner(http, "Bench Gym")
         auth = {"Authorization": f"Bearer {token}"}
         sem = asyncio.Semaphore(8)
         statuses = ["active", "active", "active", "lead", "paused"]
@@ -142,64 +85,27 @@ async def seed(base_url: str, clients: int) -> tuple[str, str]:
     return email, token
 
 
-def table(results: list[Result]) -> list[str]:
-    base = {r.concurrency: r for r in results if r.name == "GET /healthz"}
-    head = (
-        f"{'endpoint':<28}{'conc':>5}{'reqs':>6}{'errors':>7}{'req/s':>9}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p50 x hz':>10}{'p95 x hz':>10}"
-    )
-    lines = [head, "-" * len(head)]
-    for r in results:
-        h = base.get(r.concurrency)
-        r50 = r.pct(50) / h.pct(50) if h and h.latencies else float("nan")
-        r95 = r.pct(95) / h.pct(95) if h and h.latencies else float("nan")
-        errors = sum(r.errors.values())
-        lines.append(
-            f"{r.name:<28}{r.concurrency:>5}{r.count:>6}{errors:>7}{r.rate:>9.1f}"
-            f"{r.pct(50):>9.2f}{r.pct(95):>9.2f}{r.pct(99):>9.2f}{r50:>10.1f}{r95:>10.1f}"
-        )
-    return lines
-
-
-async def load(
-    base_url: str, email: str, token: str, concurrencies: list[int], total: int, seconds: float
-) -> list[Result]:
+def loads(email: str, token: str) -> list[Load]:
     auth = {"Authorization": f"Bearer {token}"}
-    endpoints = [
-        Endpoint("GET /healthz", "GET", "/healthz"),
-        Endpoint(
+    return [
+        Load(HEALTHZ, [("/healthz", [])]),
+        Load(
             "POST /api/v1/auth/login",
-            "POST",
-            "/api/v1/auth/login",
+            [("/api/v1/auth/login", [])],
+            method="POST",
             json={"email": email, "password": PASSWORD},
         ),
-        Endpoint("GET /api/v1/me", "GET", "/api/v1/me", headers=auth),
-        Endpoint("GET /api/v1/clients?limit=25", "GET", "/api/v1/clients?limit=25", headers=auth),
+        Load("GET /api/v1/me", [("/api/v1/me", [])], auth),
+        Load("GET /api/v1/clients?limit=25", [("/api/v1/clients", [("limit", "25")])], auth),
     ]
-    results = []
-    for c in concurrencies:
-        for ep in endpoints:
-            r = await drive(base_url, ep, c, total, seconds)
-            say(
-                f"  {ep.name:<28} c={c:<3} {r.count} requests in {r.seconds:.1f} s"
-                + (f"  errors: {r.errors}" if r.errors else "")
-            )
-            results.append(r)
-    return results
 
 
 # --- main ----------------------------------------------------------------------------------
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--db", choices=["auto", "postgres", "sqlite"], default="auto")
-    ap.add_argument("--requests", type=int, default=300, help="per endpoint and concurrency")
-    ap.add_argument("--seconds", type=float, default=20.0, help="time bound per measurement")
+    ap = parser(__doc__, requests=300, per="endpoint", bound="measurement")
     ap.add_argument("--clients", type=int, default=200, help="clients to seed")
-    ap.add_argument("--workers", type=int, default=2, help="server worker processes")
-    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
-    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (server log)")
     args = ap.parse_args()
 
     admin_url = os.environ.get("SPOTTER_BENCH_POSTGRES_URL", PG_ADMIN_DEFAULT)
@@ -253,7 +159,13 @@ def main() -> int:
         )
         say("")
         results = asyncio.run(
-            load(server.base_url, email, token, args.concurrency, args.requests, args.seconds)
+            measure(
+                server.base_url,
+                loads(email, token),
+                args.concurrency,
+                args.requests,
+                args.seconds,
+            )
         )
         say("")
         for line in table(results):

@@ -1,12 +1,15 @@
-"""Shared parts of the benchmarks: a fresh database, a production-mode server subprocess,
-latency results. Each benchmark script imports this module (it sits next to them).
+"""Shared parts of the benchmarks: a fresh database, a production-mode server subprocess, an
+owner registered through the API, a bounded load loop, latency results and their table. Each
+benchmark script imports this module (it sits next to them).
 
-    from harness import Result, Server, prepare_database, production_env, say
+    from harness import Load, Server, measure, prepare_database, production_env, say, table
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import itertools
 import os
 import secrets
 import signal
@@ -14,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +27,27 @@ import httpx
 PG_ADMIN_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/15"  # away from the test workers' databases (1, 2, ...)
 RAISED_LIMIT = "1000000/minute"
+PASSWORD = "bench-password-123"  # every benchmark owner's
+HEALTHZ = "GET /healthz"  # the floor every other line is compared with
 # Inherited settings that would point the server elsewhere.
 _SCRUB = {"DATABASE_URL", "REDIS_URL", "SPOTTER_DATABASE_URL", "SPOTTER_REDIS_URL"}
 
 
 def say(line: str = "") -> None:
     print(line, flush=True)
+
+
+def parser(doc: str, *, requests: int, per: str, bound: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes (``requests`` per ``per`` and concurrency, a time
+    bound per ``bound``); a script adds its own and parses."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--db", choices=["auto", "postgres", "sqlite"], default="auto")
+    ap.add_argument("--requests", type=int, default=requests, help=f"per {per} and concurrency")
+    ap.add_argument("--seconds", type=float, default=20.0, help=f"time bound per {bound}")
+    ap.add_argument("--workers", type=int, default=2, help="server worker processes")
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (server log)")
+    return ap
 
 
 # --- environment ---------------------------------------------------------------------------
@@ -47,19 +66,32 @@ def _pg_parts(url: str) -> dict[str, Any]:
     }
 
 
-async def _fresh_pg_database(admin_url: str, name: str) -> str:
-    """Drops and creates database ``name`` next to ``admin_url``; returns its SQLAlchemy URL."""
+async def _pg_admin(admin_url: str, *statements: str) -> dict[str, Any]:
+    """Runs ``statements`` on the admin database; returns its connection parts."""
     import asyncpg
 
     parts = _pg_parts(admin_url)
     conn = await asyncpg.connect(**parts, timeout=3)
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            await conn.execute(statement)
     finally:
         await conn.close()
+    return parts
+
+
+async def _fresh_pg_database(admin_url: str, name: str) -> str:
+    """Drops and creates database ``name`` next to ``admin_url``; returns its SQLAlchemy URL."""
+    parts = await _pg_admin(
+        admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
     auth = parts["user"] + (f":{parts['password']}" if parts["password"] else "")
     return f"postgresql+asyncpg://{auth}@{parts['host']}:{parts['port']}/{name}"
+
+
+def drop_pg_database(admin_url: str, name: str) -> None:
+    """Drops database ``name`` next to ``admin_url`` (after a run)."""
+    asyncio.run(_pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def prepare_database(kind: str, admin_url: str, tmp: Path, name: str) -> tuple[str, str]:
@@ -189,6 +221,138 @@ class Result:
     @property
     def rate(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
+
+
+def healthz(results: list[Result]) -> dict[int, Result]:
+    """The /healthz result at each concurrency."""
+    return {r.concurrency: r for r in results if r.name == HEALTHZ}
+
+
+def table(results: list[Result], ratios: tuple[int, ...] = (50, 95)) -> list[str]:
+    """Requests/s, p50/p95/p99 in ms and, for each percentile in ``ratios``, the line's
+    figure as a multiple of /healthz's at the same concurrency."""
+    base = healthz(results)
+    width = max(len("endpoint"), *(len(r.name) for r in results))
+    head = (
+        f"{'endpoint':<{width}}{'conc':>5}{'reqs':>6}{'errors':>7}{'req/s':>9}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    ) + "".join(f"{f'p{p} x hz':>10}" for p in ratios)
+    lines = [head, "-" * len(head)]
+    for r in results:
+        h = base.get(r.concurrency)
+        times = [r.pct(p) / h.pct(p) if h and h.latencies else float("nan") for p in ratios]
+        lines.append(
+            f"{r.name:<{width}}{r.concurrency:>5}{r.count:>6}{sum(r.errors.values()):>7}"
+            f"{r.rate:>9.1f}{r.pct(50):>9.2f}{r.pct(95):>9.2f}{r.pct(99):>9.2f}"
+            + "".join(f"{t:>10.1f}" for t in times)
+        )
+    return lines
+
+
+# --- seed and load -------------------------------------------------------------------------
+
+
+async def register_owner(http: httpx.AsyncClient, organization: str) -> tuple[str, str]:
+    """Registers a new owner and organization through the API; returns (email, access token)."""
+    email = f"owner-{secrets.token_hex(4)}@bench.example"
+    resp = await http.post(
+        "/api/v1/auth/register",
+        json={
+            "email": email,
+            "password": PASSWORD,
+            "full_name": "Bench Owner",
+            "organization_name": organization,
+        },
+    )
+    resp.raise_for_status()
+    return email, resp.json()["access_token"]
+
+
+@dataclass
+class Load:
+    """One line of the table: ``method`` requests cycling through ``variants`` (path, query
+    parameters; none keeps the path as it is), each with ``json`` and ``headers``."""
+
+    name: str
+    variants: list[tuple[str, list[tuple[str, str]]]]
+    headers: dict[str, str] | None = None
+    method: str = "GET"
+    json: dict[str, Any] | None = None
+
+
+async def drive(
+    base_url: str, load: Load, concurrency: int, total: int, seconds: float, warmup: int = 10
+) -> Result:
+    """``concurrency`` connections send ``load`` until ``total`` requests are issued or
+    ``seconds`` have passed, after ``warmup`` requests (rounded up to whole waves) that are
+    not measured. Latencies of 200 answers are kept; anything else counts as an error."""
+    result = Result(load.name, concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    cycle = itertools.cycle(load.variants)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+
+        async def one() -> tuple[float, int | str]:
+            path, params = next(cycle)
+            start = time.perf_counter()
+            try:
+                resp = await client.request(
+                    load.method,
+                    path,
+                    params=tuple(params) or None,
+                    json=load.json,
+                    headers=load.headers,
+                )
+                status: int | str = resp.status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            return time.perf_counter() - start, status
+
+        # Warm up in waves over every connection: open them all, warm caches and pools (and
+        # whatever each server worker builds on its first requests).
+        for _ in range(-(-warmup // concurrency)):
+            await asyncio.gather(*(one() for _ in range(concurrency)))
+        issued = 0
+        deadline = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal issued
+            while issued < total and time.perf_counter() < deadline:
+                issued += 1
+                elapsed, status = await one()
+                if status == 200:
+                    result.latencies.append(elapsed)
+                else:
+                    result.errors[str(status)] = result.errors.get(str(status), 0) + 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - began
+    return result
+
+
+async def measure(
+    base_url: str,
+    loads: list[Load],
+    concurrencies: list[int],
+    total: int,
+    seconds: float,
+    warmup: Callable[[Load], int] = lambda load: 10,
+) -> list[Result]:
+    """Every load at every concurrency (concurrency by concurrency), one progress line each."""
+    width = max(len(load.name) for load in loads)
+    results = []
+    for c in concurrencies:
+        for load in loads:
+            r = await drive(base_url, load, c, total, seconds, warmup(load))
+            say(
+                f"  {load.name:<{width}} c={c:<3} {r.count} requests in {r.seconds:.1f} s"
+                + (f"  errors: {r.errors}" if r.errors else "")
+            )
+            results.append(r)
+    return results
+
+
+# --- server environment --------------------------------------------------------------------
 
 
 def production_env(
