@@ -320,6 +320,8 @@ ID_KINDS = {
     "key_id": "api_key",
     "organization_id": "organization",
     "exercise_id": "exercise",  # a custom exercise (shared ones are everyone's)
+    "goal_id": "goal",
+    "assessment_id": "assessment",
 }
 
 
@@ -426,6 +428,13 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
             )
         ).json()["id"],
     }
+    base = f"/api/v1/clients/{ids['client']}"
+    goal = {"type": "custom", "target_value": 10, "unit": "sessions"}
+    r = await client.post(f"{base}/goals", headers=owner_a.headers, json=goal)
+    ids["goal"] = r.json()["id"]
+    assessment = {"assessed_on": "2026-01-05", "resting_hr": 60}
+    r = await client.post(f"{base}/assessments", headers=owner_a.headers, json=assessment)
+    ids["assessment"] = r.json()["id"]
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
 

@@ -29,6 +29,10 @@ PERMISSIONS: dict[str, str] = {
     "clients:write": "Change client records",
     "clients:invite": "Invite clients to the app",
     "clients:assign": "Assign clients to trainers",
+    "clients:notes": "See and write private trainer notes on clients (never shown to clients)",
+    "clients:self": "See one's own client profile, goals and assessments",
+    "health:read": "See health history, injuries and limitations (trainers: own clients only)",
+    "health:write": "Record health history, injuries and limitations",
     "exercises:read": "See the exercise library (shared, overridden and custom exercises)",
     "exercises:write": "Add, change and archive custom exercises; override shared ones",
 }
@@ -36,11 +40,18 @@ PERMISSIONS: dict[str, str] = {
 _STAFF_COMMON = {"org:read", "team:read", "clients:read", "exercises:read"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.OWNER: frozenset(PERMISSIONS),
-    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage"},
-    Role.TRAINER: frozenset(_STAFF_COMMON | {"clients:write", "clients:invite", "exercises:write"}),
+    Role.OWNER: frozenset(PERMISSIONS) - {"clients:self"},
+    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage", "clients:self"},
+    Role.TRAINER: frozenset(
+        _STAFF_COMMON
+        | {"clients:write", "clients:invite", "clients:notes", "exercises:write"}
+        | {"health:read", "health:write"}
+    ),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
-    Role.CLIENT: frozenset({"org:read", "exercises:read"}),
+    # A client reaches only their own record (the row rule) and edits their health history.
+    Role.CLIENT: frozenset(
+        {"org:read", "exercises:read", "clients:self", "health:read", "health:write"}
+    ),
 }
 
 # Roles a member of each role may invite.
@@ -53,4 +64,11 @@ INVITABLE: dict[Role, frozenset[Role]] = {
 }
 
 # API keys act for the organization with at most these permissions.
-API_KEY_SCOPES = frozenset(PERMISSIONS) - {"apikeys:manage"}
+# Health data and private notes are for people, never for integrations.
+API_KEY_SCOPES = frozenset(PERMISSIONS) - {
+    "apikeys:manage",
+    "clients:notes",
+    "clients:self",
+    "health:read",
+    "health:write",
+}

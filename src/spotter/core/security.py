@@ -15,7 +15,9 @@ import anyio
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from spotter.config import get_settings
 from spotter.core.db import utcnow
@@ -107,10 +109,38 @@ def decode_access_token(token: str) -> dict[str, Any] | None:
     return claims if claims.get("typ") == "access" else None
 
 
+# Field encryption keys. The current key derives from the secret key; earlier secret keys
+# listed in SPOTTER_OLD_SECRET_KEYS (comma-separated) still decrypt, so a secret key can be
+# changed and `spotter keys rotate` then re-encrypts every sealed field to the current key.
+
+
+class _KeySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SPOTTER_", extra="ignore")
+
+    old_secret_keys: str = ""
+
+
+def _derive(secret: str) -> bytes:
+    return hashlib.sha256(("field-encryption:" + secret).encode()).digest()
+
+
 def _aes_key() -> bytes:
-    return hashlib.sha256(
-        ("field-encryption:" + get_settings().effective_secret_key).encode()
-    ).digest()
+    return _derive(get_settings().effective_secret_key)
+
+
+@lru_cache
+def _old_aes_keys() -> tuple[bytes, ...]:
+    raw = _KeySettings().old_secret_keys
+    return tuple(_derive(k.strip()) for k in raw.split(",") if k.strip())
+
+
+def forget_keys() -> None:
+    """Re-read SPOTTER_OLD_SECRET_KEYS (tests, after changing the environment)."""
+    _old_aes_keys.cache_clear()
+
+
+class UndecryptableError(ValueError):
+    """No configured key opens this value (a key was dropped before rotating)."""
 
 
 def encrypt(plaintext: str) -> str:
@@ -119,6 +149,22 @@ def encrypt(plaintext: str) -> str:
     return base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
-def decrypt(token: str) -> str:
+def _open(token: str) -> tuple[str, bool]:
+    """The plaintext, and whether it was sealed with the current key."""
     raw = base64.urlsafe_b64decode(token.encode())
-    return AESGCM(_aes_key()).decrypt(raw[:12], raw[12:], None).decode()
+    for index, key in enumerate((_aes_key(), *_old_aes_keys())):
+        try:
+            return AESGCM(key).decrypt(raw[:12], raw[12:], None).decode(), index == 0
+        except InvalidTag:
+            continue
+    raise UndecryptableError("no configured key decrypts this value")
+
+
+def decrypt(token: str) -> str:
+    return _open(token)[0]
+
+
+def reencrypt(token: str) -> str | None:
+    """``token`` sealed with the current key, or None when it already is."""
+    plaintext, current = _open(token)
+    return None if current else encrypt(plaintext)
