@@ -209,3 +209,96 @@ def run_in_loop(loop: Any, coro: Any) -> Any:
     import asyncio
 
     return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=60)
+
+
+# --- clients: people around one client (role matrices for the clients domain) ----------
+
+
+@dataclass
+class ClientWorld:
+    """An organization with a trainer's client who has an account (``self_client``), a
+    client of another trainer (``other``), and one account per role around them."""
+
+    owner: Account
+    admin: Account
+    trainer: Account  # assigned to ``client_id``
+    trainer_other: Account
+    front_desk: Account
+    client_self: Account  # the person behind ``client_id``
+    client_other: Account  # another client of the same trainer
+    api_key: str
+    client_id: str
+    other_client_id: str
+
+    def actors(self) -> dict[str, dict[str, str]]:
+        return {
+            "owner": self.owner.headers,
+            "admin": self.admin.headers,
+            "trainer_own": self.trainer.headers,
+            "trainer_other": self.trainer_other.headers,
+            "front_desk": self.front_desk.headers,
+            "client_self": self.client_self.headers,
+            "client_other": self.client_other.headers,
+            "api_key": {"X-API-Key": self.api_key},
+        }
+
+
+async def client_id_by_name(client: httpx.AsyncClient, owner: Account, name: str) -> str:
+    r = await client.get("/api/v1/clients", headers=owner.headers, params={"q": name})
+    assert r.status_code == 200, r.text
+    (found,) = [c for c in r.json()["items"] if c["full_name"] == name]
+    return found["id"]
+
+
+async def make_client_world(client: httpx.AsyncClient, outbox: Path) -> ClientWorld:
+    owner = await make_owner(client, org_name="Client World Gym")
+    admin = await invite_and_accept(client, outbox, owner, role="admin")
+    trainer = await invite_and_accept(client, outbox, owner, role="trainer", full_name="Tia Own")
+    trainer_other = await invite_and_accept(
+        client, outbox, owner, role="trainer", full_name="Ted Other"
+    )
+    front_desk = await invite_and_accept(client, outbox, owner, role="front_desk")
+    names = (f"Sally Self {uuid.uuid4().hex[:6]}", f"Oscar Other {uuid.uuid4().hex[:6]}")
+    accounts = [
+        await invite_and_accept(
+            client, outbox, owner, role="client", full_name=n, trainer_id=trainer.user_id
+        )
+        for n in names
+    ]
+    client_id = await client_id_by_name(client, owner, names[0])
+    other = await make_client(
+        client, owner, full_name="Otto Elsewhere", trainer_id=trainer_other.user_id
+    )
+    key = await make_api_key(client, owner)
+    return ClientWorld(
+        owner,
+        admin,
+        trainer,
+        trainer_other,
+        front_desk,
+        accounts[0],
+        accounts[1],
+        key["key"],
+        client_id,
+        other["id"],
+    )
+
+
+async def make_goal(
+    client: httpx.AsyncClient, actor: Account, client_id: str, **fields: Any
+) -> dict[str, Any]:
+    body = {"type": "custom", "target_value": 10, "unit": "sessions", **fields}
+    r = await client.post(f"/api/v1/clients/{client_id}/goals", headers=actor.headers, json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def make_assessment(
+    client: httpx.AsyncClient, actor: Account, client_id: str, **fields: Any
+) -> dict[str, Any]:
+    body = {"assessed_on": "2026-01-05", **fields}
+    r = await client.post(
+        f"/api/v1/clients/{client_id}/assessments", headers=actor.headers, json=body
+    )
+    assert r.status_code == 201, r.text
+    return r.json()

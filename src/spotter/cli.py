@@ -21,9 +21,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 orgs_app = typer.Typer(help="Organizations.", no_args_is_help=True)
+keys_app = typer.Typer(help="Keys of sealed (health, TOTP) fields.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
+app.add_typer(keys_app, name="keys")
 console = Console()
 T = TypeVar("T")
 
@@ -227,6 +229,52 @@ def beat() -> None:
         "Periodic jobs are scheduled inside the server process; a separate beat is "
         "not configured yet. Celery arrives with notifications."
     )
+
+
+def sealed_columns() -> list[Any]:
+    """Every column holding AES-GCM sealed values (``security.encrypt``)."""
+    from spotter.clients.models import Client, HealthHistory
+    from spotter.identity.models import User
+
+    return [User.totp_secret, Client.limitations_sealed, HealthHistory.sealed]
+
+
+async def rotate_keys(session: Any) -> dict[str, int]:
+    """Re-encrypt every sealed value to the current key (``session``: a platform session).
+    Values already sealed with it are left alone, so a rerun is cheap and safe."""
+    import sqlalchemy as sa
+
+    from spotter.core.security import reencrypt
+
+    counts: dict[str, int] = {}
+    for column in sealed_columns():
+        model = column.class_
+        (pk,) = sa.inspect(model).primary_key
+        name = f"{model.__tablename__}.{column.key}"
+        counts[name] = 0
+        rows = await session.execute(sa.select(pk, column).where(column.is_not(None)))
+        for row_id, value in rows.all():
+            fresh = reencrypt(value)
+            if fresh is not None:
+                await session.execute(sa.update(model).where(pk == row_id).values({column: fresh}))
+                counts[name] += 1
+    return counts
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt sealed fields to the current secret key.
+
+    Set the new SPOTTER_SECRET_KEY and list the previous ones in SPOTTER_OLD_SECRET_KEYS
+    (comma-separated) so they still decrypt; run this; then drop the old keys."""
+    from spotter.core.db import db
+
+    async def go() -> dict[str, int]:
+        async with db.session(platform=True) as session:
+            return await rotate_keys(session)
+
+    for name, count in _run(go()).items():
+        console.print(f"{name}: {count} re-encrypted")
 
 
 if __name__ == "__main__":  # pragma: no cover
