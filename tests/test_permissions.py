@@ -242,3 +242,15 @@ async def test_anonymous_requests_are_401(client):
     assert r.status_code == 401
     r = await client.get("/api/v1/clients", headers={"Authorization": "Bearer not.a.jwt"})
     assert r.status_code == 401
+
+
+def test_health_data_and_notes_are_for_people_not_keys():
+    # Health history: the client themself, trainers (own clients, by the row rule), owners
+    # and admins; never front desk, never an API key. Notes: staff who coach, not clients.
+    readers = {r for r, perms in ROLE_PERMISSIONS.items() if "health:read" in perms}
+    assert readers == {Role.OWNER, Role.ADMIN, Role.TRAINER, Role.CLIENT}
+    assert {"health:read", "health:write", "clients:notes"}.isdisjoint(API_KEY_SCOPES)
+    notes = {r for r, perms in ROLE_PERMISSIONS.items() if "clients:notes" in perms}
+    assert notes == {Role.OWNER, Role.ADMIN, Role.TRAINER}
+    assigners = {r for r, perms in ROLE_PERMISSIONS.items() if "clients:assign" in perms}
+    assert assigners == {Role.OWNER, Role.ADMIN}
