@@ -44,6 +44,15 @@ from spotter.exercises.models import (
 )
 from spotter.identity.models import User
 from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
+from spotter.programs.models import (
+    Phase,
+    Plan,
+    Prescription,
+    Program,
+    ScheduleOverride,
+    Workout,
+    WorkoutCompletion,
+)
 from spotter.registry import Base
 from tests.builders import (
     invite_and_accept,
@@ -172,6 +181,79 @@ async def _exercise_library_version(setup: AsyncSession, org: uuid.UUID, user: u
     return ExerciseLibraryVersion(organization_id=org, version=uuid.uuid4())
 
 
+async def _plan(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return Plan(organization_id=org, name="Tenant Probe Plan", owner_id=user)
+
+
+async def _phase(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    plan = await _plan(setup, org, user)
+    setup.add(plan)
+    await setup.flush()
+    return Phase(organization_id=org, plan_id=plan.id, name="Probe Phase", weeks=2)
+
+
+async def _workout(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    phase = await _phase(setup, org, user)
+    setup.add(phase)
+    await setup.flush()
+    return Workout(organization_id=org, phase_id=phase.id, name="Probe Workout")
+
+
+async def _prescription(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    workout = await _workout(setup, org, user)
+    setup.add(workout)
+    await setup.flush()
+    return Prescription(
+        organization_id=org,
+        workout_id=workout.id,
+        exercise_id=library_id("exercise", "Barbell_Squat"),
+        sets=3,
+    )
+
+
+async def _program(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client = await _client(setup, org, user)
+    plan = await _plan(setup, org, user)
+    setup.add_all([client, plan])
+    await setup.flush()
+    return Program(
+        organization_id=org,
+        client_id=client.id,
+        plan_id=plan.id,
+        name="Probe Program",
+        mode="STATIC",
+        start_on=utcnow().date(),
+        training_days=[1, 3],
+    )
+
+
+async def _workout_completion(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    program = await _program(setup, org, user)
+    workout = await _workout(setup, org, user)
+    setup.add_all([program, workout])
+    await setup.flush()
+    return WorkoutCompletion(
+        organization_id=org,
+        program_id=program.id,
+        workout_id=workout.id,
+        phase=1,
+        week=1,
+        completed_on=utcnow().date(),
+    )
+
+
+async def _schedule_override(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    program = await _program(setup, org, user)
+    setup.add(program)
+    await setup.flush()
+    return ScheduleOverride(
+        organization_id=org,
+        program_id=program.id,
+        scheduled_id=uuid.uuid4(),
+        scheduled_on=utcnow().date(),
+    )
+
+
 FACTORIES: dict[str, Factory] = {
     "memberships": _membership,
     "invitations": _invitation,
@@ -186,6 +268,13 @@ FACTORIES: dict[str, Factory] = {
     "custom_exercise_muscles": _custom_exercise_muscle,
     "exercise_overrides": _exercise_override,
     "exercise_library_versions": _exercise_library_version,
+    "plans": _plan,
+    "plan_phases": _phase,
+    "plan_workouts": _workout,
+    "plan_prescriptions": _prescription,
+    "programs": _program,
+    "program_workout_completions": _workout_completion,
+    "program_schedule_overrides": _schedule_override,
 }
 
 
@@ -322,6 +411,12 @@ ID_KINDS = {
     "exercise_id": "exercise",  # a custom exercise (shared ones are everyone's)
     "goal_id": "goal",
     "assessment_id": "assessment",
+    "template_id": "template",
+    "phase_id": "phase",
+    "workout_id": "workout",  # a template workout (program workouts are copies)
+    "prescription_id": "prescription",
+    "program_id": "program",
+    "scheduled_id": "scheduled_workout",
 }
 
 
@@ -394,6 +489,8 @@ def sample_body(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
         return str(uuid.uuid4())
     if fmt == "date-time":
         return utcnow().isoformat()
+    if fmt == "date":
+        return utcnow().date().isoformat()
     return "x" * max(10, schema.get("minLength", 0))
 
 
@@ -435,8 +532,27 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
     assessment = {"assessed_on": "2026-01-05", "resting_hr": 60}
     r = await client.post(f"{base}/assessments", headers=owner_a.headers, json=assessment)
     ids["assessment"] = r.json()["id"]
+    ids.update(await _program_world(client, owner_a, ids["client"]))
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
+
+
+async def _program_world(client, owner, client_id: str) -> dict[str, str]:
+    """A template (phase, workout, prescription) assigned to ``client_id``."""
+    from tests.programs.helpers import assign, make_template
+
+    template = await make_template(client, owner)
+    program = await assign(client, owner, template["id"], client_id)
+    workout = template["phases"][0]["workouts"][0]
+    schedule = await client.get(f"/api/v1/programs/{program['id']}/schedule", headers=owner.headers)
+    return {
+        "template": template["id"],
+        "phase": template["phases"][0]["id"],
+        "workout": workout["id"],
+        "prescription": workout["prescriptions"][0]["id"],
+        "program": program["id"],
+        "scheduled_workout": schedule.json()[0]["id"],
+    }
 
 
 async def test_every_id_route_answers_404_across_organizations(app, client, outbox):

@@ -5,8 +5,16 @@ from spotter.core.db import Base
 from spotter.exercises import models as exercises_models
 from spotter.identity import models as identity_models
 from spotter.orgs import models as orgs_models
+from spotter.programs import models as programs_models
 
-__all__ = ["Base", "clients_models", "exercises_models", "identity_models", "orgs_models"]
+__all__ = [
+    "Base",
+    "clients_models",
+    "exercises_models",
+    "identity_models",
+    "orgs_models",
+    "programs_models",
+]
 
 # Tables that are deliberately not tenant-scoped (tests/test_conventions.py checks this list).
 GLOBAL_TABLES = frozenset(

@@ -35,9 +35,23 @@ PERMISSIONS: dict[str, str] = {
     "health:write": "Record health history, injuries and limitations",
     "exercises:read": "See the exercise library (shared, overridden and custom exercises)",
     "exercises:write": "Add, change and archive custom exercises; override shared ones",
+    "templates:read": "See program templates (trainers: their own and the shared library)",
+    "templates:write": "Build personal program templates",
+    "templates:manage": "Maintain the shared template library and everyone's templates",
+    "programs:read": "See clients' programs (trainers: their clients'; clients: their own)",
+    "programs:write": "Assign programs to clients, move them, reschedule their workouts",
+    "programs:log": "Mark a program workout as done",
 }
 
-_STAFF_COMMON = {"org:read", "team:read", "clients:read", "exercises:read"}
+_STAFF_COMMON = {
+    "org:read",
+    "team:read",
+    "clients:read",
+    "exercises:read",
+    "templates:read",
+    "programs:read",
+}
+_COACHING = {"templates:write", "programs:write", "programs:log"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.OWNER: frozenset(PERMISSIONS) - {"clients:self"},
@@ -46,11 +60,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _STAFF_COMMON
         | {"clients:write", "clients:invite", "clients:notes", "exercises:write"}
         | {"health:read", "health:write"}
+        | _COACHING
     ),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
     # A client reaches only their own record (the row rule) and edits their health history.
     Role.CLIENT: frozenset(
         {"org:read", "exercises:read", "clients:self", "health:read", "health:write"}
+        | {"programs:read", "programs:log"}
     ),
 }
 

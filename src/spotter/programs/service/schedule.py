@@ -1,0 +1,136 @@
+"""Scheduling: a program's workouts laid onto calendar dates.
+
+The plan is walked in order (phase by phase, week by week, workout by workout) and each
+workout takes the next training day from the program's start. Each occurrence has a
+stable id derived from (program, phase, week, workout); moving one to another day stores
+an override for that id, so the rest of the calendar never shifts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.core.errors import field_error
+from spotter.programs.errors import ScheduledWorkoutNotFound
+from spotter.programs.models import Program, ScheduleOverride, WorkoutCompletion
+from spotter.programs.schemas import ScheduledWorkout
+from spotter.programs.service.programs import get_program
+
+if TYPE_CHECKING:
+    from spotter.identity.dependencies import Principal
+
+MAX_RANGE_DAYS = 366
+
+
+def training_dates(start_on: date, training_days: Sequence[int]) -> Iterator[date]:
+    """Every date from ``start_on`` on whose ISO weekday is a training day (pure)."""
+    days = set(training_days)
+    if not days:
+        return
+    day = start_on
+    while True:
+        if day.isoweekday() in days:
+            yield day
+        day += timedelta(days=1)
+
+
+def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(program_id, f"{phase}:{week}:{workout_id}")
+
+
+async def _items(session: AsyncSession, program: Program) -> list[ScheduledWorkout]:
+    overrides = dict(
+        (
+            await session.execute(
+                sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
+                    ScheduleOverride.program_id == program.id
+                )
+            )
+        ).all()
+    )
+    done = {
+        tuple(row)
+        for row in (
+            await session.execute(
+                sa.select(
+                    WorkoutCompletion.phase, WorkoutCompletion.week, WorkoutCompletion.workout_id
+                ).where(WorkoutCompletion.program_id == program.id)
+            )
+        ).all()
+    }
+    dates = training_dates(program.start_on, program.training_days)
+    items = []
+    for number, phase in enumerate(program.plan.phases, start=1):
+        for week in range(1, phase.weeks + 1):
+            for workout in phase.workouts:
+                planned = next(dates)
+                item_id = scheduled_id(program.id, number, week, workout.id)
+                moved_to = overrides.get(item_id)
+                items.append(
+                    ScheduledWorkout(
+                        id=item_id,
+                        date=moved_to or planned,
+                        planned_date=planned,
+                        moved=moved_to is not None and moved_to != planned,
+                        phase=number,
+                        week=week,
+                        workout_id=workout.id,
+                        workout_name=workout.name,
+                        completed=(number, week, workout.id) in done,
+                    )
+                )
+    return items
+
+
+async def schedule(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    program_id: uuid.UUID,
+    from_on: date | None,
+    to_on: date | None,
+) -> list[ScheduledWorkout]:
+    program = await get_program(session, principal=principal, program_id=program_id, tree=True)
+    start = from_on or program.start_on
+    end = to_on or start + timedelta(days=27)
+    if end < start:
+        raise field_error("to", "'to' is before 'from'")
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise field_error("to", f"ask for at most {MAX_RANGE_DAYS} days at once")
+    items = [i for i in await _items(session, program) if start <= i.date <= end]
+    return sorted(items, key=lambda i: (i.date, i.planned_date))
+
+
+async def move(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    program_id: uuid.UUID,
+    scheduled_id: uuid.UUID,
+    to: date,
+) -> ScheduledWorkout:
+    program = await get_program(session, principal=principal, program_id=program_id, tree=True)
+    found = next((i for i in await _items(session, program) if i.id == scheduled_id), None)
+    if found is None:
+        raise ScheduledWorkoutNotFound()
+    if to < program.start_on:
+        raise field_error("date", f"the program starts on {program.start_on.isoformat()}")
+    override = await session.scalar(
+        sa.select(ScheduleOverride).where(
+            ScheduleOverride.program_id == program.id, ScheduleOverride.scheduled_id == scheduled_id
+        )
+    )
+    if override is None:
+        session.add(
+            ScheduleOverride(program_id=program.id, scheduled_id=scheduled_id, scheduled_on=to)
+        )
+    else:
+        override.scheduled_on = to
+    await session.flush()
+    return found.model_copy(update={"date": to, "moved": to != found.planned_date})
