@@ -59,6 +59,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SPOTTER_REDIS_URL", "REDIS_URL")
     )
     secret_key: str = ""
+    # Earlier secret keys, comma-separated: fields sealed with them still decrypt until
+    # `spotter keys rotate` re-encrypts them to the current key.
+    old_secret_keys: str = ""
     base_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1_048_576
     db_pool_size: int = 10

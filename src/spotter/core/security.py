@@ -17,7 +17,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from spotter.config import get_settings
 from spotter.core.db import utcnow
@@ -114,12 +113,6 @@ def decode_access_token(token: str) -> dict[str, Any] | None:
 # changed and `spotter keys rotate` then re-encrypts every sealed field to the current key.
 
 
-class _KeySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SPOTTER_", extra="ignore")
-
-    old_secret_keys: str = ""
-
-
 def _derive(secret: str) -> bytes:
     return hashlib.sha256(("field-encryption:" + secret).encode()).digest()
 
@@ -130,12 +123,13 @@ def _aes_key() -> bytes:
 
 @lru_cache
 def _old_aes_keys() -> tuple[bytes, ...]:
-    raw = _KeySettings().old_secret_keys
+    raw = get_settings().old_secret_keys
     return tuple(_derive(k.strip()) for k in raw.split(",") if k.strip())
 
 
 def forget_keys() -> None:
-    """Re-read SPOTTER_OLD_SECRET_KEYS (tests, after changing the environment)."""
+    """Re-read the keys from the environment (tests, after changing it)."""
+    get_settings.cache_clear()
     _old_aes_keys.cache_clear()
 
 
