@@ -10,9 +10,10 @@ from spotter.dev.pages import router as dev
 from spotter.home.pages import router as home
 from spotter.identity.pages import router as identity
 from spotter.orgs.pages import router as orgs
+from spotter.programs.pages import router as programs
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = [home, identity, orgs, clients, dev]
+PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, dev]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

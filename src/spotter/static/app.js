@@ -68,3 +68,50 @@ document.addEventListener("DOMContentLoaded", function () {
   var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
 });
+
+/* HTMX: a refused form (422) still replaces its target, so messages show next to fields. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+/* Builder keyboard: Alt+Up/Down moves the exercise being edited; in an exercise search,
+   Enter adds the first match and Down moves into the results (Up/Down between them). */
+document.addEventListener("keydown", function (event) {
+  var target = event.target;
+  if (!(target instanceof Element)) return;
+  if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+    var row = target.closest("[data-rx]");
+    var button = row && row.querySelector(event.key === "ArrowUp" ? ".move-up" : ".move-down");
+    if (button && !button.disabled) {
+      event.preventDefault();
+      var form = button.closest("form");
+      if (form) form.requestSubmit(button);
+    }
+    return;
+  }
+  var resultsSel = target.getAttribute("data-results");
+  if (resultsSel) {
+    var first = document.querySelector(resultsSel + " .result");
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (first) first.click();
+    } else if (event.key === "ArrowDown" && first) {
+      event.preventDefault();
+      first.focus();
+    }
+    return;
+  }
+  if (target.classList.contains("result") && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+    var items = Array.prototype.slice.call(target.closest(".results").querySelectorAll(".result"));
+    var i = items.indexOf(target) + (event.key === "ArrowDown" ? 1 : -1);
+    event.preventDefault();
+    if (i >= 0 && i < items.length) items[i].focus();
+    else if (i < 0) {
+      var input = document.querySelector('[data-results="#' + target.closest(".search-results").id + '"]');
+      if (input) input.focus();
+    }
+  }
+});
