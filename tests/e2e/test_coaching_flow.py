@@ -1,0 +1,152 @@
+"""Coaching in a browser: a trainer creates a client, records their health history and a
+goal, builds a 3-day template with a superset, assigns it dynamically from today; the
+client, on a phone, sees today's workout with each prescription.
+
+Set ``SPOTTER_SCREENSHOT_DIR`` to keep screenshots of the pages on the way (light and dark,
+phone and desktop) for a visual review."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e import test_foundation_flow as foundation
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("SPOTTER_SCREENSHOT_DIR")
+
+
+def shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def settled(page: Page) -> None:
+    """HTMX has finished swapping (new content is wired up only after it settles)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
+def add_exercise(page: Page, day: Any, query: str) -> None:
+    before = day.locator("[data-rx]").count()
+    settled(page)
+    day.get_by_role("searchbox").fill(query)
+    day.locator(".result").first.wait_for()
+    day.get_by_role("searchbox").press("Enter")
+    expect(day.locator("[data-rx]")).to_have_count(before + 1)
+    settled(page)
+
+
+def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
+    email = foundation.unique("coach")
+    client_email = foundation.unique("cara")
+    trainer = new_page()
+    foundation.register(trainer, name="Tom Trainer", email=email, business="Coach Lab")
+
+    # A new client, from the client list.
+    trainer.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
+    expect(trainer.get_by_text("No clients yet")).to_be_visible()
+    trainer.get_by_role("link", name="New client").click()
+    trainer.get_by_role("button", name="Add client").click()
+    expect(trainer.get_by_role("alert")).to_be_visible()  # a name is required
+    trainer.get_by_label("First name").fill("Cara")
+    trainer.get_by_label("Last name").fill("Client")
+    trainer.get_by_label("Email").fill(client_email)
+    trainer.get_by_role("button", name="Add client").click()
+    expect(trainer.get_by_role("heading", name="Cara Client")).to_be_visible()
+    client_url = trainer.url
+
+    # Health history (restricted tab) and a goal.
+    tabs = trainer.get_by_role("navigation", name="Client record")
+    tabs.get_by_role("link", name=re.compile("Health")).click()
+    heart = trainer.locator(".parq").first
+    heart.get_by_label("Yes").check()
+    heart.get_by_label("Details").fill("Controlled blood pressure")
+    trainer.get_by_label("Conditions").fill("Hypertension")
+    contact = trainer.get_by_role("group", name="Emergency contact")
+    contact.get_by_label("Name").fill("Eve Client")
+    contact.get_by_label("Phone").fill("+44 20 7946 0000")
+    trainer.get_by_role("button", name="Save health history").click()
+    expect(trainer.get_by_text("Health history saved.")).to_be_visible()
+    expect(trainer.get_by_text("Ask for medical clearance")).to_be_visible()
+    shot(trainer, "client-health-1280")
+
+    tabs.get_by_role("link", name="Goals").click()
+    trainer.get_by_label("Type").select_option("habit")
+    trainer.get_by_label("Title").fill("Train three times a week")
+    trainer.get_by_label("Start").fill("0")
+    trainer.get_by_label("Target value").fill("12")
+    trainer.get_by_label("Unit").fill("weeks")
+    trainer.get_by_role("button", name="Add goal").click()
+    expect(trainer.get_by_text("Goal added.")).to_be_visible()
+    expect(trainer.get_by_text("Train three times a week").first).to_be_visible()
+
+    # A 3-day template with a superset.
+    trainer.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    trainer.get_by_label("Name", exact=True).fill("Strength 3-day")
+    trainer.get_by_label("Weeks").fill("4")
+    trainer.get_by_label("Days a week").fill("3")
+    trainer.get_by_role("button", name="Create and build").click()
+    expect(trainer.get_by_role("heading", name="Strength 3-day")).to_be_visible()
+    days = trainer.locator("article.workout")
+    expect(days).to_have_count(3)
+    day1, day2, day3 = days.nth(0), days.nth(1), days.nth(2)
+    add_exercise(trainer, day1, "barbell bench press")
+    add_exercise(trainer, day1, "bent over row")
+    add_exercise(trainer, day1, "plank")
+    day1.get_by_role("button", name=re.compile("^Superset .* with ")).first.click()
+    expect(day1.get_by_text("Superset A")).to_be_visible()
+    sets = day1.get_by_label("Sets").first
+    sets.fill("4")
+    sets.press("Tab")
+    expect(day1.get_by_label("Sets").first).to_have_value("4")
+    add_exercise(trainer, day2, "squat")
+    add_exercise(trainer, day3, "deadlift")
+    shot(trainer, "builder-1280")
+
+    # Assign it dynamically, from today, on every day of the week.
+    trainer.get_by_role("button", name="Assign to a client").click()
+    dialog = trainer.get_by_role("dialog")
+    dialog.get_by_label("Client").select_option(label="Cara Client")
+    dialog.get_by_role("radio", name=re.compile("Dynamic")).check()
+    today = datetime.now(UTC).date()
+    expect(dialog.get_by_label("Start date")).to_have_value(today.isoformat())
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        dialog.get_by_label(day, exact=True).check()
+    shot(trainer, "assign-dialog-1280")
+    dialog.get_by_role("button", name="Assign program").click()
+    expect(trainer.get_by_text(re.compile("Strength 3-day assigned"))).to_be_visible()
+    assert trainer.url.startswith(client_url)
+
+    # Invite the client to the app; they accept on their phone and see today's workout.
+    trainer.goto("/team?role=client#invite")
+    invite = trainer.locator("#invite")
+    invite.get_by_label("Email").fill(client_email)
+    invite.get_by_label("Client's name").fill("Cara Client")
+    invite.get_by_role("button", name="Send invitation").click()
+    foundation.open_outbox_message(trainer, client_email)
+    url = trainer.locator('a[href*="/invitations/"]').get_attribute("href")
+    assert url
+
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(url)
+    phone.get_by_label("Your name").fill("Cara Client")
+    phone.get_by_label("Choose a password").fill(foundation.PASSWORD)
+    phone.get_by_role("button", name="Accept invitation").click()
+    expect(phone).to_have_url(re.compile(r"/home$"))
+    today_card = phone.locator("section", has=phone.get_by_role("heading", name="Today"))
+    expect(today_card.get_by_role("heading", name="Day 1")).to_be_visible()
+    expect(today_card.get_by_text("Barbell Bench Press", exact=False).first).to_be_visible()
+    expect(today_card.get_by_text("Superset", exact=True)).to_be_visible()
+    expect(today_card.get_by_text(re.compile("4 \u00d7 8\u201312"))).to_be_visible()
+    expect(phone.get_by_role("heading", name="This week")).to_be_visible()
+    expect(phone.get_by_text("Train three times a week")).to_be_visible()
+    shot(phone, "client-home-390")
