@@ -64,6 +64,16 @@ async def test_new_client_form(browser, world):  # noqa: F811
     assert r.status_code == 303, r.text
     page = await b.get(r.headers["location"])
     assert "Nina New" in page.text and "was added" in text(page)
+    assert 'name="trainer_id"' not in (await b.get("/clients/new")).text  # their own client
+
+    owner = await logged_in(browser, world.owner.email)
+    form = (await owner.get("/clients/new")).text
+    assert 'name="trainer_id"' in form and "Tia Own" in form
+    r = await owner.post(
+        "/clients/new", {"first_name": "Tess", "trainer_id": world.trainer.user_id}
+    )
+    assert r.status_code == 303, r.text
+    assert "Tia Own" in (await owner.get(r.headers["location"])).text
 
 
 async def test_health_goal_assessment_profile_and_notes_forms(browser, world):  # noqa: F811

@@ -23,9 +23,18 @@ SHOTS = os.environ.get("SPOTTER_SCREENSHOT_DIR")
 
 
 def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    """Phone and desktop widths, light and dark, when SPOTTER_SCREENSHOT_DIR is set."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}-{scheme}.png"), full_page=True)
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size(size)
 
 
 def settled(page: Page) -> None:
@@ -77,7 +86,7 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     trainer.get_by_role("button", name="Save health history").click()
     expect(trainer.get_by_text("Health history saved.")).to_be_visible()
     expect(trainer.get_by_text("Ask for medical clearance")).to_be_visible()
-    shot(trainer, "client-health-1280")
+    shot(trainer, "client-health")
 
     tabs.get_by_role("link", name="Goals").click()
     trainer.get_by_label("Type").select_option("habit")
@@ -110,7 +119,7 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     expect(day1.get_by_label("Sets").first).to_have_value("4")
     add_exercise(trainer, day2, "squat")
     add_exercise(trainer, day3, "deadlift")
-    shot(trainer, "builder-1280")
+    shot(trainer, "builder")
 
     # Assign it dynamically, from today, on every day of the week.
     trainer.get_by_role("button", name="Assign to a client").click()
@@ -121,10 +130,15 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     expect(dialog.get_by_label("Start date")).to_have_value(today.isoformat())
     for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
         dialog.get_by_label(day, exact=True).check()
-    shot(trainer, "assign-dialog-1280")
+    shot(trainer, "assign-dialog")
     dialog.get_by_role("button", name="Assign program").click()
     expect(trainer.get_by_text(re.compile("Strength 3-day assigned"))).to_be_visible()
     assert trainer.url.startswith(client_url)
+    shot(trainer, "client-programs")
+    trainer.goto(client_url)
+    shot(trainer, "client-overview")
+    trainer.goto("/clients")
+    shot(trainer, "client-list")
 
     # Invite the client to the app; they accept on their phone and see today's workout.
     trainer.goto("/team?role=client#invite")
@@ -149,4 +163,4 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     expect(today_card.get_by_text(re.compile("4 \u00d7 8\u201312"))).to_be_visible()
     expect(phone.get_by_role("heading", name="This week")).to_be_visible()
     expect(phone.get_by_text("Train three times a week")).to_be_visible()
-    shot(phone, "client-home-390")
+    shot(phone, "client-home")

@@ -28,7 +28,7 @@ from spotter.clients.schemas import (
     ProfileIn,
     Sex,
 )
-from spotter.core.db import DbSession
+from spotter.core.db import DbSession, utcnow
 from spotter.core.errors import Forbidden
 from spotter.core.pagination import PageParams
 from spotter.core.permissions import Role
@@ -134,15 +134,30 @@ async def client_rows(
 # --- a new client ------------------------------------------------------------------------------
 
 
+async def trainer_choices(session: AsyncSession, principal: Principal) -> list[tuple[str, str]]:
+    """Who may coach a new client (owners and admins choose; trainers coach their own)."""
+    if not principal.can("clients:assign"):
+        return []
+    coaches = (Role.OWNER, Role.ADMIN, Role.TRAINER)
+    members = await orgs.list_members(session)
+    return [("", "No trainer yet")] + [
+        (str(u.id), u.full_name) for m, u in members if m.role in coaches
+    ]
+
+
 @router.get("/clients/new")
-async def new_client_page(request: Request, principal: ClientsWrite) -> Response:
-    return render(request, "clients/new.html", {"form": {"status": "active"}})
+async def new_client_page(
+    request: Request, session: DbSession, principal: ClientsWrite
+) -> Response:
+    form = {"status": "active", "trainer_id": str(principal.user_id)}
+    trainers = await trainer_choices(session, principal)
+    return render(request, "clients/new.html", {"form": form, "trainers": trainers})
 
 
 @router.post("/clients/new")
 async def new_client(request: Request, session: DbSession, principal: ClientsWrite) -> Response:
     form = await read_form(request)
-    data = blank_to_none(form, "email", "phone", "notes")
+    data = blank_to_none(form, "email", "phone", "notes", "trainer_id")
     data["tags"] = [t for t in (form.get("tags") or "").split(",") if t.strip()]
     try:
         async with session.begin_nested():
@@ -150,7 +165,10 @@ async def new_client(request: Request, session: DbSession, principal: ClientsWri
                 session, principal=principal, data=ClientCreate.model_validate(data)
             )
     except FORM_ERRORS as exc:
-        return render_form(request, "clients/new.html", exc, form=form)
+        trainers = await trainer_choices(session, principal)
+        return render_form(
+            request, "clients/new.html", exc, form=form, context={"trainers": trainers}
+        )
     return redirect(request, f"/clients/{client.id}", f"{client.full_name} was added.")
 
 
@@ -216,6 +234,11 @@ async def client_context(
         if tab == "programs":
             context["next_cursor"] = next_cursor
             if principal.can("programs:write"):
+                context["assign_form"] = {
+                    "start_on": utcnow().date().isoformat(),
+                    "mode": "STATIC",
+                    "training_days": [str(d) for d in client.training_days or []],
+                }
                 templates, _, _ = await programs.list_templates(
                     session, principal=principal, params=PageParams(limit=100)
                 )
