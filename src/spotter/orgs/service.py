@@ -88,9 +88,7 @@ async def create_organization(
     return org
 
 
-async def register_owner(
-    session: AsyncSession, *, data: RegisterIn
-) -> tuple[User, Organization]:
+async def register_owner(session: AsyncSession, *, data: RegisterIn) -> tuple[User, Organization]:
     """Sign-up: a new account, the organization it owns, and the email to confirm it."""
     user = await identity.create_user(
         session, email_address=data.email, full_name=data.full_name, password=data.password
