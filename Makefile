@@ -40,6 +40,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/spotter
 
 bench: install
 	$(BIN)/python bench/api_load.py
