@@ -78,6 +78,42 @@ async def test_user_in_two_orgs_picks_with_header(client, outbox):
     assert r.status_code == 404
 
 
+async def test_removed_from_the_remembered_organization_falls_back(client, outbox):
+    # A token remembers the organization it was issued for; once that membership is removed
+    # the caller acts for another of their organizations (or has none), never a dead end.
+    first = await make_owner(client, org_name="First Gym")
+    second = await make_owner(client, org_name="Second Gym")
+    await client.post(
+        "/api/v1/invitations",
+        headers=second.headers,
+        json={"email": first.email, "role": "trainer"},
+    )
+    token = token_from_email(outbox, first.email, "/invitations/")
+    r = await client.post("/api/v1/invitations/accept", json={"token": token, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    login = await client.post(
+        "/api/v1/auth/login",
+        json={"email": first.email, "password": PASSWORD, "organization": second.organization_id},
+    )
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    assert me["organization_id"] == second.organization_id and me["role"] == "trainer"
+
+    members = (await client.get("/api/v1/members", headers=second.headers)).json()
+    membership = next(m["id"] for m in members if m["email"] == first.email)
+    r = await client.delete(f"/api/v1/members/{membership}", headers=second.headers)
+    assert r.status_code == 204, r.text
+
+    me = await client.get("/api/v1/me", headers=headers)
+    assert me.status_code == 200, me.text
+    assert me.json()["organization_id"] == first.organization_id and me.json()["role"] == "owner"
+    named = await client.get(
+        "/api/v1/me", headers={**headers, "X-Organization": second.organization_id}
+    )
+    assert named.status_code == 404 and named.json()["code"] == "organization_not_found"
+
+
 async def test_api_keys(client):
     owner = await make_owner(client)
     r = await client.post(

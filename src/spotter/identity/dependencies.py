@@ -26,7 +26,7 @@ from spotter.core.tenancy import set_organization
 from spotter.identity import service as identity
 from spotter.identity.models import User
 from spotter.orgs import service as orgs
-from spotter.orgs.errors import NoOrganization
+from spotter.orgs.errors import NoOrganization, OrganizationNotFound
 from spotter.orgs.models import ApiKey, Organization
 
 SESSION_COOKIE = "spotter_session"
@@ -77,32 +77,74 @@ class Identity:
     organization_hint: uuid.UUID | None
 
 
-async def _identity(request: Request, session: DbSession) -> Identity | None:
+def _bearer_claims(request: Request) -> tuple[uuid.UUID, uuid.UUID | None] | None:
+    """(session id, organization hint) from a bearer access token; None without an
+    ``Authorization`` header. An invalid token is a 401, never a fall-through."""
     authorization = request.headers.get("authorization", "")
-    if authorization:
-        scheme, _, token = authorization.partition(" ")
-        claims = decode_access_token(token.strip()) if scheme.lower() == "bearer" else None
-        if claims is None:
-            raise Unauthorized(
-                "Invalid or expired access token; refresh it or log in again.",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        try:
-            sid = uuid.UUID(claims["sid"])
-            org_hint = uuid.UUID(claims["org"]) if claims.get("org") else None
-        except (KeyError, ValueError) as exc:
-            raise Unauthorized("Malformed access token.") from exc
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    claims = decode_access_token(token.strip()) if scheme.lower() == "bearer" else None
+    if claims is None:
+        raise Unauthorized(
+            "Invalid or expired access token; refresh it or log in again.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    try:
+        sid = uuid.UUID(claims["sid"])
+        org_hint = uuid.UUID(claims["org"]) if claims.get("org") else None
+    except (KeyError, ValueError) as exc:
+        raise Unauthorized("Malformed access token.") from exc
+    return sid, org_hint
+
+
+def _session_ended() -> Unauthorized:
+    return Unauthorized(
+        "This session has ended; log in again.", headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def _web_cookie(request: Request) -> str | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return cookie if cookie and not request.url.path.startswith("/api/") else None
+
+
+async def _identity(request: Request, session: DbSession) -> Identity | None:
+    bearer = _bearer_claims(request)
+    if bearer is not None:
+        sid, org_hint = bearer
         live = await identity.live_session(session, session_id=sid)
         if live is None:
-            raise Unauthorized(
-                "This session has ended; log in again.", headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise _session_ended()
         return Identity(live[1], live[0].id, org_hint)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and not request.url.path.startswith("/api/"):
+    cookie = _web_cookie(request)
+    if cookie:
         live = await identity.live_session(session, cookie=cookie)
         if live is not None:
             return Identity(live[1], live[0].id, live[0].organization_id)
+    return None
+
+
+async def _identity_acting(
+    request: Request, session: DbSession, requested: str | None
+) -> tuple[Identity, orgs.Acting | None] | None:
+    """The caller (as ``_identity``) and, in the same query, their membership in the
+    ``requested`` organization (the ``X-Organization`` header), else in the remembered one
+    (the token's, or the web session's); None for that when they are not a member there."""
+    bearer = _bearer_claims(request)
+    if bearer is not None:
+        sid, org_hint = bearer
+        found = await orgs.live_session_acting(
+            session, session_id=sid, organization=requested or org_hint
+        )
+        if found is None:
+            raise _session_ended()
+        return Identity(found[1], found[0].id, org_hint), found[2]
+    cookie = _web_cookie(request)
+    if cookie:
+        found = await orgs.live_session_acting(session, cookie=cookie, organization=requested)
+        if found is not None:
+            return Identity(found[1], found[0].id, found[0].organization_id), found[2]
     return None
 
 
@@ -131,13 +173,15 @@ async def _principal(request: Request, session: DbSession) -> Principal | None:
         return Principal(
             organization=org, role=None, permissions=frozenset(key.scopes), api_key=key
         )
-    who = await _identity(request, session)
-    if who is None:
+    header = request.headers.get("x-organization")
+    resolved = await _identity_acting(request, session, header)
+    if resolved is None:
         return None
-    requested = request.headers.get("x-organization") or who.organization_hint
-    acting = await orgs.resolve_membership(session, user_id=who.user.id, organization=requested)
-    if acting is None and who.organization_hint and not request.headers.get("x-organization"):
-        # The remembered organization is gone (membership removed): fall back to another.
+    who, acting = resolved
+    if acting is None:
+        if header:
+            raise OrganizationNotFound()
+        # No organization remembered, or its membership is gone: the user's first one.
         acting = await orgs.resolve_membership(session, user_id=who.user.id, organization=None)
     if acting is None:
         raise NoOrganization()

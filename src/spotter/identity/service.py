@@ -212,10 +212,11 @@ async def end_all_sessions(session: AsyncSession, *, user_id: uuid.UUID) -> None
     )
 
 
-async def live_session(
-    session: AsyncSession, *, session_id: uuid.UUID | None = None, cookie: str | None = None
-) -> tuple[AuthSession, User] | None:
-    """The session and its user, if the session is live and the user active."""
+def live_session_query(
+    *, session_id: uuid.UUID | None = None, cookie: str | None = None
+) -> sa.Select[AuthSession, User] | None:
+    """SELECT (AuthSession, User) for a live session and an active user, by id or by a web
+    cookie; None when neither is given. ``orgs.live_session_acting`` extends it."""
     stmt = (
         sa.select(AuthSession, User)
         .join(User, User.id == AuthSession.user_id)
@@ -226,12 +227,20 @@ async def live_session(
         )
     )
     if session_id is not None:
-        stmt = stmt.where(AuthSession.id == session_id)
-    elif cookie:
-        stmt = stmt.where(
+        return stmt.where(AuthSession.id == session_id)
+    if cookie:
+        return stmt.where(
             AuthSession.token_digest == token_digest(cookie), AuthSession.kind == "web"
         )
-    else:
+    return None
+
+
+async def live_session(
+    session: AsyncSession, *, session_id: uuid.UUID | None = None, cookie: str | None = None
+) -> tuple[AuthSession, User] | None:
+    """The session and its user, if the session is live and the user active."""
+    stmt = live_session_query(session_id=session_id, cookie=cookie)
+    if stmt is None:
         return None
     row = (await session.execute(stmt)).first()
     return (row[0], row[1]) if row else None

@@ -21,7 +21,7 @@ from spotter.core.security import new_token, token_digest, verify_password
 from spotter.core.tenancy import current_organization, set_organization, unscoped
 from spotter.identity import service as identity
 from spotter.identity.errors import InvalidCredentials
-from spotter.identity.models import User
+from spotter.identity.models import AuthSession, User
 from spotter.identity.schemas import RegisterIn
 from spotter.orgs.errors import (
     AlreadyMember,
@@ -125,6 +125,15 @@ async def memberships_of(session: AsyncSession, *, user_id: uuid.UUID) -> list[A
     return [Acting(org, m) for m, org in rows.all()]
 
 
+def _organization_is(organization: str | uuid.UUID) -> sa.ColumnElement[bool]:
+    """The organization named by ``organization``: an id, else a slug."""
+    ref = str(organization).strip()
+    try:
+        return Organization.id == uuid.UUID(ref)
+    except ValueError:
+        return Organization.slug == ref.lower()
+
+
 async def resolve_membership(
     session: AsyncSession, *, user_id: uuid.UUID, organization: str | uuid.UUID | None
 ) -> Acting | None:
@@ -138,11 +147,7 @@ async def resolve_membership(
         .where(Membership.user_id == user_id)
     )
     if organization:
-        ref = str(organization).strip()
-        try:
-            stmt = stmt.where(Organization.id == uuid.UUID(ref))
-        except ValueError:
-            stmt = stmt.where(Organization.slug == ref.lower())
+        stmt = stmt.where(_organization_is(organization))
     stmt = stmt.order_by(Membership.created_at, Membership.id).limit(1)
     row = (await session.execute(unscoped(stmt))).first()
     if row is None:
@@ -150,6 +155,46 @@ async def resolve_membership(
             raise OrganizationNotFound()
         return None
     return Acting(row[1], row[0])
+
+
+async def live_session_acting(
+    session: AsyncSession,
+    *,
+    session_id: uuid.UUID | None = None,
+    cookie: str | None = None,
+    organization: str | uuid.UUID | None = None,
+) -> tuple[AuthSession, User, Acting | None] | None:
+    """``identity.live_session`` and, in the same query, the user's membership in
+    ``organization`` (id or slug), or when none is given in the organization the session
+    was opened for. None when the session is not live; the third item is None when the
+    user is not a member there (or no organization was named or remembered): the caller
+    decides between ``resolve_membership`` and an error.
+
+    One round trip for what every authenticated request needs before its handler.
+    """
+    stmt = identity.live_session_query(session_id=session_id, cookie=cookie)
+    if stmt is None:
+        return None
+    named = (
+        _organization_is(organization)
+        if organization
+        else Organization.id == AuthSession.organization_id
+    )
+    stmt = (
+        stmt.add_columns(Membership, Organization)
+        .outerjoin(Organization, named)
+        .outerjoin(
+            Membership,
+            sa.and_(Membership.organization_id == Organization.id, Membership.user_id == User.id),
+        )
+    )
+    # Unscoped: the organization is not known yet (memberships are tenant rows).
+    row: Any = (await session.execute(unscoped(stmt))).first()
+    if row is None:
+        return None
+    auth_session, user, membership, org = row
+    acting = Acting(org, membership) if membership is not None and org is not None else None
+    return auth_session, user, acting
 
 
 async def get_organization(session: AsyncSession) -> Organization:
