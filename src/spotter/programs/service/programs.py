@@ -157,6 +157,20 @@ async def update_program(
     return program
 
 
+async def _completed_workouts(
+    session: AsyncSession, *, program_id: uuid.UUID, phase: int, week: int
+) -> set[uuid.UUID]:
+    """Ids of the program's workouts completed in this phase and week."""
+    rows = await session.scalars(
+        sa.select(WorkoutCompletion.workout_id).where(
+            WorkoutCompletion.program_id == program_id,
+            WorkoutCompletion.phase == phase,
+            WorkoutCompletion.week == week,
+        )
+    )
+    return set(rows.all())
+
+
 async def program_week(
     session: AsyncSession,
     *,
@@ -174,17 +188,7 @@ async def program_week(
     if problem:
         raise field_error("week", problem)
     current = program.plan.phases[phase - 1]
-    done = set(
-        (
-            await session.scalars(
-                sa.select(WorkoutCompletion.workout_id).where(
-                    WorkoutCompletion.program_id == program.id,
-                    WorkoutCompletion.phase == phase,
-                    WorkoutCompletion.week == week,
-                )
-            )
-        ).all()
-    )
+    done = await _completed_workouts(session, program_id=program.id, phase=phase, week=week)
     names = await exercise_names(session, current)
     return ProgramWeekOut(
         program_id=program.id,
@@ -225,17 +229,7 @@ async def record_workout_completed(
             f"the program is in phase {program.current_phase}"
         )
     phase, week = program.current_phase, program.current_week
-    done = set(
-        (
-            await session.scalars(
-                sa.select(WorkoutCompletion.workout_id).where(
-                    WorkoutCompletion.program_id == program.id,
-                    WorkoutCompletion.phase == phase,
-                    WorkoutCompletion.week == week,
-                )
-            )
-        ).all()
-    )
+    done = await _completed_workouts(session, program_id=program.id, phase=phase, week=week)
     if program_workout_id not in done:
         session.add(
             WorkoutCompletion(
