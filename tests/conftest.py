@@ -30,10 +30,15 @@ os.environ.pop("REDIS_URL", None)
 os.environ.pop("SPOTTER_REDIS_URL", None)
 if os.environ.get("SPOTTER_TEST_REDIS_URL"):
     # One Redis database per xdist worker, so parallel workers never share rate-limit counters.
-    _redis_db = 1 + int(_WORKER.removeprefix("gw") or 0) if _WORKER.startswith("gw") else 1
+    # The URL's own database number (0 counts as 1) is the first worker's, so two runs on one
+    # Redis can be kept apart: SPOTTER_TEST_REDIS_URL=redis://127.0.0.1:6379/8.
     _base = os.environ["SPOTTER_TEST_REDIS_URL"].rstrip("/")
-    _base = _base.rsplit("/", 1)[0] if _base.rsplit("/", 1)[-1].isdigit() else _base
-    os.environ["SPOTTER_REDIS_URL"] = f"{_base}/{_redis_db}"
+    _first = 1
+    if _base.rsplit("/", 1)[-1].isdigit():
+        _base, _number = _base.rsplit("/", 1)
+        _first = max(1, int(_number))
+    _offset = int(_WORKER.removeprefix("gw") or 0) if _WORKER.startswith("gw") else 0
+    os.environ["SPOTTER_REDIS_URL"] = f"{_base}/{_first + _offset}"
 
 from collections.abc import AsyncIterator  # noqa: E402
 
