@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 ASSETS := src/spotter/static/vendor/.built
 export SPOTTER_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run test test-pg lint bench clean assets
+.PHONY: install run test test-pg lint bench clean assets lock
 
 install: $(STAMP) $(ASSETS)
 
@@ -41,6 +41,11 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/spotter
+
+# Re-pin after changing pyproject.toml's dependencies (hashes, no index URLs in the files).
+lock:
+	$(UV) pip compile pyproject.toml --generate-hashes --no-header --python-version 3.11 -q -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --no-header --python-version 3.11 -q -o requirements-dev.lock
 
 bench: install
 	$(BIN)/python bench/api_load.py
