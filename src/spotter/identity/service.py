@@ -3,9 +3,10 @@ email verification and TOTP two-factor. Keyword-only functions; they flush, neve
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyotp
 import sqlalchemy as sa
@@ -212,37 +213,56 @@ async def end_all_sessions(session: AsyncSession, *, user_id: uuid.UUID) -> None
     )
 
 
-def live_session_query(
-    *, session_id: uuid.UUID | None = None, cookie: str | None = None
-) -> sa.Select[AuthSession, User] | None:
-    """SELECT (AuthSession, User) for a live session and an active user, by id or by a web
-    cookie; None when neither is given. ``orgs.live_session_acting`` extends it."""
+class LiveSessionKey(NamedTuple):
+    """How a live session is looked up: by its id (bearer tokens) or by a web cookie's
+    digest. ``params()`` are the bound values of ``live_session_query``'s statement."""
+
+    session_id: uuid.UUID | None = None
+    cookie: str | None = None
+
+    @property
+    def by(self) -> str:
+        return "id" if self.session_id is not None else "cookie"
+
+    def params(self) -> dict[str, Any]:
+        if self.session_id is not None:
+            return {"now": utcnow(), "session_id": self.session_id}
+        return {"now": utcnow(), "digest": token_digest(self.cookie or "")}
+
+
+@functools.cache
+def live_session_query(by: str) -> sa.Select[tuple[AuthSession, User]]:
+    """SELECT (AuthSession, User) for a live session and an active user, by id
+    (``:session_id``) or by a web cookie's digest (``:digest``), at ``:now``.
+    ``orgs.live_session_acting`` extends it.
+
+    Built once per kind with bound parameters: this runs on every authenticated request,
+    and building and keying a statement costs more than executing a cached one."""
     stmt = (
         sa.select(AuthSession, User)
         .join(User, User.id == AuthSession.user_id)
         .where(
             AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
+            AuthSession.expires_at > sa.bindparam("now", type_=AuthSession.expires_at.type),
             User.is_active.is_(True),
         )
     )
-    if session_id is not None:
-        return stmt.where(AuthSession.id == session_id)
-    if cookie:
-        return stmt.where(
-            AuthSession.token_digest == token_digest(cookie), AuthSession.kind == "web"
-        )
-    return None
+    if by == "id":
+        return stmt.where(AuthSession.id == sa.bindparam("session_id", type_=sa.Uuid()))
+    return stmt.where(
+        AuthSession.token_digest == sa.bindparam("digest", type_=sa.String()),
+        AuthSession.kind == "web",
+    )
 
 
 async def live_session(
     session: AsyncSession, *, session_id: uuid.UUID | None = None, cookie: str | None = None
 ) -> tuple[AuthSession, User] | None:
     """The session and its user, if the session is live and the user active."""
-    stmt = live_session_query(session_id=session_id, cookie=cookie)
-    if stmt is None:
+    if session_id is None and not cookie:
         return None
-    row = (await session.execute(stmt)).first()
+    key = LiveSessionKey(session_id, cookie)
+    row = (await session.execute(live_session_query(key.by), key.params())).first()
     return (row[0], row[1]) if row else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -157,6 +158,30 @@ async def resolve_membership(
     return Acting(row[1], row[0])
 
 
+@functools.cache
+def _live_session_acting_query(by: str, organization: str) -> sa.Select[Any]:
+    """``identity.live_session_query`` joined to the organization named by ``organization``:
+    ``"id"`` (``:organization_id``), ``"slug"`` (``:organization_slug``) or ``"remembered"``
+    (the one the session was opened for), and the user's membership there. Built once per
+    kind, unscoped: the organization is not known yet (memberships are tenant rows)."""
+    if organization == "id":
+        named = Organization.id == sa.bindparam("organization_id", type_=sa.Uuid())
+    elif organization == "slug":
+        named = Organization.slug == sa.bindparam("organization_slug", type_=sa.String())
+    else:
+        named = Organization.id == AuthSession.organization_id
+    stmt = (
+        identity.live_session_query(by)
+        .add_columns(Membership, Organization)
+        .outerjoin(Organization, named)
+        .outerjoin(
+            Membership,
+            sa.and_(Membership.organization_id == Organization.id, Membership.user_id == User.id),
+        )
+    )
+    return unscoped(stmt)
+
+
 async def live_session_acting(
     session: AsyncSession,
     *,
@@ -172,24 +197,19 @@ async def live_session_acting(
 
     One round trip for what every authenticated request needs before its handler.
     """
-    stmt = identity.live_session_query(session_id=session_id, cookie=cookie)
-    if stmt is None:
+    if session_id is None and not cookie:
         return None
-    named = (
-        _organization_is(organization)
-        if organization
-        else Organization.id == AuthSession.organization_id
-    )
-    stmt = (
-        stmt.add_columns(Membership, Organization)
-        .outerjoin(Organization, named)
-        .outerjoin(
-            Membership,
-            sa.and_(Membership.organization_id == Organization.id, Membership.user_id == User.id),
-        )
-    )
-    # Unscoped: the organization is not known yet (memberships are tenant rows).
-    row: Any = (await session.execute(unscoped(stmt))).first()
+    key = identity.LiveSessionKey(session_id, cookie)
+    params = key.params()
+    kind = "remembered"
+    if organization:
+        ref = str(organization).strip()
+        try:
+            params["organization_id"], kind = uuid.UUID(ref), "id"
+        except ValueError:
+            params["organization_slug"], kind = ref.lower(), "slug"
+    stmt = _live_session_acting_query(key.by, kind)
+    row: Any = (await session.execute(stmt, params)).first()
     if row is None:
         return None
     auth_session, user, membership, org = row
