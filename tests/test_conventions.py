@@ -14,9 +14,11 @@ import io
 import itertools
 import tokenize
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 import sqlalchemy as sa
+from fastapi import Depends, FastAPI
 from sqlalchemy.types import TypeDecorator
 
 from spotter import registry
@@ -175,3 +177,57 @@ def test_call_scanner_sees_through_strings_and_comments(tmp_path):
         "commit(",
         "select(",
     ]
+
+
+def _sync_callables(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Endpoints and dependencies FastAPI would run in a worker thread (sync callables)."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    found: set[str] = set()
+
+    def visit(dependant, where: str) -> None:  # type: ignore[no-untyped-def]
+        call = dependant.call
+        if call is not None and not (
+            inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call)
+        ):
+            name = getattr(call, "__qualname__", repr(call))
+            found.add(f"{where}: {getattr(call, '__module__', '?')}.{name}")
+        for sub in dependant.dependencies:
+            visit(sub, where)
+
+    from fastapi.routing import iter_route_contexts
+
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            where = f"{sorted(context.methods or ['?'])[0]} {context.path}"
+            visit(context.dependant, where)
+    return sorted(found)
+
+
+def test_endpoints_and_dependencies_are_async(app):
+    """A sync endpoint or dependency (a plain ``def``, or a class used as ``Depends()``) runs
+    in Starlette's thread pool: a thread hop on every request, and a queue when the pool is
+    busy. Write them ``async def`` (a class dependency gets an async factory function)."""
+    assert _sync_callables(app) == []
+
+
+class _ProbeParams:
+    def __init__(self, limit: int = 1) -> None:
+        self.limit = limit
+
+
+def test_sync_scanner_finds_class_dependencies_and_plain_defs():
+    probe = FastAPI()
+
+    @probe.get("/a")
+    async def a(params: Annotated[_ProbeParams, Depends()]) -> dict[str, int]:
+        return {"limit": params.limit}
+
+    @probe.get("/b")
+    def b() -> dict[str, int]:
+        return {}
+
+    found = _sync_callables(probe)
+    assert any("_ProbeParams" in f for f in found) and any(f.startswith("GET /b") for f in found)

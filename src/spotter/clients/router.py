@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from spotter.clients import service
 from spotter.clients.dependencies import (
@@ -32,11 +32,10 @@ from spotter.clients.schemas import (
     ProfileOut,
 )
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 
 router = APIRouter(tags=["clients"])
-Pages = Annotated[PageParams, Depends()]
 
 
 @router.get("/clients", response_model=Page[ClientOut])

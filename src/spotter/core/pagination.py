@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import Query
+from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -30,6 +30,18 @@ class PageParams:
     ) -> None:
         self.cursor = cursor
         self.limit = limit
+
+
+async def page_params(
+    cursor: Annotated[str | None, Query(max_length=500, description="From next_cursor")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 25,
+) -> PageParams:
+    # A function, not the class itself: FastAPI runs a class (a sync callable) in a thread.
+    return PageParams(cursor=cursor, limit=limit)
+
+
+# The list parameters of a route: ``params: Pages``.
+Pages = Annotated[PageParams, Depends(page_params)]
 
 
 def _encode(values: Sequence[Any]) -> str:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.exercises import service
-from spotter.exercises.dependencies import ExercisesRead, ExercisesWrite, SearchParams
+from spotter.exercises.dependencies import ExercisesRead, ExercisesWrite, Search
 from spotter.exercises.schemas import (
     CategoryOut,
     CustomExerciseIn,
@@ -29,8 +29,8 @@ router = APIRouter(tags=["exercises"])
 async def search_exercises(
     session: DbSession,
     principal: ExercisesRead,
-    params: Annotated[PageParams, Depends()],
-    search: Annotated[SearchParams, Depends()],
+    params: Pages,
+    search: Search,
 ) -> Page[ExerciseOut]:
     """The library as your organization sees it, best matches first when `q` is given,
     otherwise by name."""
@@ -110,7 +110,7 @@ async def substitutions(
     session: DbSession,
     principal: ExercisesRead,
     exercise_id: uuid.UUID,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     equipment: Annotated[
         list[str] | None,
         Query(description="Equipment available (bodyweight exercises always qualify)"),

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.platform import service
 from spotter.platform.dependencies import PlatformAdmin
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/platform", tags=["platform"])
 async def list_organizations(
     session: DbSession,
     admin: PlatformAdmin,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[PlatformOrganizationOut]:
     items, cursor = await service.list_organizations(session, params=params, q=q)

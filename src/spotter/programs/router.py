@@ -7,10 +7,10 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.programs import present, service
 from spotter.programs.dependencies import (
@@ -53,7 +53,7 @@ router = APIRouter(tags=["programs"])
 async def list_templates(
     session: DbSession,
     principal: TemplatesRead,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     q: Annotated[str | None, Query(max_length=100, description="Name contains")] = None,
     shared: Annotated[bool | None, Query(description="Only shared (or only personal)")] = None,
     include_archived: bool = False,
@@ -264,7 +264,7 @@ async def list_client_programs(
     session: DbSession,
     principal: ProgramsRead,
     client_id: uuid.UUID,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
 ) -> Page[ProgramOut]:
     items, cursor = await service.list_client_programs(
         session, principal=principal, client_id=client_id, params=params
