@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from datetime import timedelta
 from functools import lru_cache
@@ -96,16 +97,29 @@ def create_access_token(
 
 
 def decode_access_token(token: str) -> dict[str, Any] | None:
+    """The claims of a valid, unexpired access token signed with the current key; None
+    otherwise. Every API request presents one, so the signature check is remembered per
+    token (and key); the expiry is checked on every call."""
+    claims = _verified_claims(get_settings().effective_secret_key, token)
+    if claims is None or claims["exp"] <= time.time():
+        return None
+    return claims
+
+
+@lru_cache(maxsize=4096)
+def _verified_claims(secret: str, token: str) -> dict[str, Any] | None:
     try:
         claims = jwt.decode(
             token,
-            get_settings().effective_secret_key,
+            secret,
             algorithms=[JWT_ALGORITHM],
-            options={"require": ["exp", "sub", "typ"]},
+            options={"require": ["exp", "sub", "typ"], "verify_exp": False},
         )
     except jwt.PyJWTError:
         return None
-    return claims if claims.get("typ") == "access" else None
+    if claims.get("typ") != "access" or not isinstance(claims["exp"], int | float):
+        return None
+    return claims
 
 
 # Field encryption keys. The current key derives from the secret key; earlier secret keys
