@@ -36,6 +36,17 @@ async def test_create_list_filter_and_paginate(client):
     assert names(await client.get("/api/v1/clients?tag=nobody", headers=h)) == []
     tags = (await client.get("/api/v1/client-tags", headers=h)).json()
     assert tags == [{"tag": "rehab", "clients": 1}, {"tag": "vip", "clients": 2}]
+    listed = {
+        c["full_name"]: c["tags"]
+        for c in (await client.get("/api/v1/clients", headers=h)).json()["items"]
+    }
+    assert listed["Ana Lopez"] == ["rehab", "vip"] and listed["Bo Diaz"] == []
+    one = (await client.get(f"/api/v1/clients/{made['id']}", headers=h)).json()
+    assert one["tags"] == ["rehab", "vip"]
+    r = await client.post(
+        "/api/v1/clients", headers=h, json={"full_name": "Ctl Char", "tags": ["a\x1fb"]}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("tags")
 
     seen, cursor = [], None
     while True:

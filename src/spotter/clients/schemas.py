@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Part = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+    ),
 ]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=5000)]

@@ -107,14 +107,18 @@ async def paginate(
     keys: Sequence[InstrumentedAttribute[Any]],
     params: PageParams,
 ) -> tuple[list[Any], str | None]:
-    """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique)."""
+    """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique): the
+    entities when ``stmt`` selects one, else rows whose first item carries the keys."""
     if params.cursor:
         after = _decode(params.cursor, keys)
         stmt = stmt.where(sa.tuple_(*keys) > sa.tuple_(*[sa.literal(v) for v in after]))
-    rows = list((await session.scalars(stmt.order_by(*keys).limit(params.limit + 1))).all())
+    stmt = stmt.order_by(*keys).limit(params.limit + 1)
+    single = len(stmt.column_descriptions) == 1
+    result = await (session.scalars(stmt) if single else session.execute(stmt))
+    rows: list[Any] = list(result.all())
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
-        last = rows[-1]
+        last = rows[-1] if single else rows[-1][0]
         next_cursor = _encode([getattr(last, k.key) for k in keys])
     return rows, next_cursor

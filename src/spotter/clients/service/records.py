@@ -42,16 +42,14 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-async def list_clients(
-    session: AsyncSession,
-    *,
+def _clients_query(
     principal: Principal,
-    params: PageParams,
+    *,
     q: str | None = None,
     status: ClientStatus | None = None,
     trainer_id: uuid.UUID | None = None,
     tag: str | None = None,
-) -> tuple[list[Client], str | None]:
+) -> sa.Select[Any]:
     stmt = visible_clients(principal)
     if q:
         stmt = stmt.where(sa.func.lower(Client.full_name).like(_like(q), escape="\\"))
@@ -62,7 +60,41 @@ async def list_clients(
     if tag:
         tagged = sa.select(ClientTag.client_id).where(ClientTag.tag == tag.strip().lower())
         stmt = stmt.where(Client.id.in_(tagged))
+    return stmt
+
+
+async def list_clients(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    params: PageParams,
+    q: str | None = None,
+    status: ClientStatus | None = None,
+    trainer_id: uuid.UUID | None = None,
+    tag: str | None = None,
+) -> tuple[list[Client], str | None]:
+    stmt = _clients_query(principal, q=q, status=status, trainer_id=trainer_id, tag=tag)
     return await paginate(session, stmt, keys=[Client.full_name, Client.id], params=params)
+
+
+# Tags cannot contain control characters (schemas.Tag), so this one joins them safely.
+_TAG_SEPARATOR = "\x1f"
+
+
+def _tags_column() -> sa.Label[Any]:
+    """A client's tags joined in one string, as a column of a client query: a page of
+    clients and their tags in one round trip. ``_split_tags`` reads it back."""
+    return (
+        sa.select(sa.func.aggregate_strings(ClientTag.tag, _TAG_SEPARATOR))
+        .where(ClientTag.client_id == Client.id)
+        .correlate(Client)
+        .scalar_subquery()
+        .label("tags")
+    )
+
+
+def _split_tags(joined: str | None) -> list[str]:
+    return sorted(joined.split(_TAG_SEPARATOR)) if joined else []
 
 
 async def tags_of(session: AsyncSession, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -82,9 +114,9 @@ async def tags_of(session: AsyncSession, client_ids: list[uuid.UUID]) -> dict[uu
 async def list_clients_with_tags(
     session: AsyncSession, *, principal: Principal, params: PageParams, **filters: Any
 ) -> tuple[list[tuple[Client, list[str]]], str | None]:
-    items, cursor = await list_clients(session, principal=principal, params=params, **filters)
-    tags = await tags_of(session, [c.id for c in items])
-    return [(c, tags.get(c.id, [])) for c in items], cursor
+    stmt = _clients_query(principal, **filters).add_columns(_tags_column())
+    rows, cursor = await paginate(session, stmt, keys=[Client.full_name, Client.id], params=params)
+    return [(client, _split_tags(tags)) for client, tags in rows], cursor
 
 
 async def organization_tags(session: AsyncSession, *, principal: Principal) -> list[dict[str, Any]]:
@@ -111,8 +143,14 @@ async def get_client(
 async def get_client_with_tags(
     session: AsyncSession, *, principal: Principal, client_id: uuid.UUID
 ) -> tuple[Client, list[str]]:
-    client = await get_client(session, principal=principal, client_id=client_id)
-    return client, (await tags_of(session, [client.id])).get(client.id, [])
+    row = (
+        await session.execute(
+            visible_clients(principal).add_columns(_tags_column()).where(Client.id == client_id)
+        )
+    ).first()
+    if row is None:
+        raise ClientNotFound("No such client")
+    return row[0], _split_tags(row[1])
 
 
 async def own_client(session: AsyncSession, *, user_id: uuid.UUID) -> Client | None:
