@@ -231,7 +231,7 @@ class LiveSessionKey(NamedTuple):
 
 
 @functools.cache
-def live_session_query(by: str) -> sa.Select[tuple[AuthSession, User]]:
+def live_session_query(by: str) -> sa.Select[AuthSession, User]:
     """SELECT (AuthSession, User) for a live session and an active user, by id
     (``:session_id``) or by a web cookie's digest (``:digest``), at ``:now``.
     ``orgs.live_session_acting`` extends it.
