@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from spotter.core import jobs
-from spotter.core.db import DbSession, db
+from spotter.core.db import Database, DbSession, db, make_engine
 from spotter.core.errors import Conflict
 from spotter.identity.models import User
 from spotter.orgs.models import Organization
 from tests.builders import unique_email
+from tests.conftest import TEST_DATABASE_URL
 
 EVENTS: list[str] = []
 
@@ -77,6 +78,22 @@ async def tapp() -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
         await session.flush()
         jobs.enqueue(session, record, note="crashed")
         raise RuntimeError("a bug")
+
+    @app.get("/api/v1/_test/writes-on-get")
+    async def writes_on_get(session: DbSession, email: str) -> dict[str, str]:
+        session.add(User(email=email, full_name="Written On GET", password_hash=None))
+        await session.flush()
+        return {"status": "saved"}
+
+    @app.get("/api/v1/_test/updates-on-get")
+    async def updates_on_get(session: DbSession) -> dict[str, str]:
+        await session.execute(sa.update(User).values(full_name="Renamed By A GET"))
+        return {"status": "saved"}
+
+    @app.get("/api/v1/_test/reads")
+    async def reads(session: DbSession) -> dict[str, Any]:
+        jobs.enqueue(session, record, note="read")
+        return {"users": await session.scalar(sa.select(sa.func.count()).select_from(User))}
 
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
@@ -174,3 +191,69 @@ async def test_real_route_whose_commit_fails_answers_an_error(tapp, monkeypatch)
     assert r.status_code == 500, r.text
     assert "access_token" not in r.text
     assert not await _user_exists(email)
+
+
+async def test_a_get_reads_and_still_sends_its_jobs(tapp):
+    _, c = tapp
+    r = await c.get("/api/v1/_test/reads")
+    assert r.status_code == 200 and r.json()["users"] >= 0
+    assert EVENTS == ["job:read"]
+
+
+@pytest.mark.parametrize("path", ["writes-on-get", "updates-on-get"])
+async def test_a_get_that_writes_is_an_error_and_writes_nothing(tapp, path):
+    """GET, HEAD and OPTIONS run read-only (no transaction on PostgreSQL, no write lock on
+    SQLite): a handler that writes anyway is a bug, refused loudly."""
+    _, c = tapp
+    email = unique_email("get-write")
+    r = await c.get(f"/api/v1/_test/{path}", params={"email": email})
+    assert r.status_code == 500 and r.json()["code"] == "internal_error"
+    assert not await _user_exists(email)
+    async with db.session(platform=True) as s:
+        renamed = sa.select(sa.func.count()).where(User.full_name == "Renamed By A GET")
+        assert await s.scalar(renamed) == 0
+
+
+async def test_read_only_units_of_work_take_no_transaction_or_lock(tmp_path):
+    """Outside the rolled-back test transaction: a read-only unit of work on PostgreSQL
+    runs in autocommit (no BEGIN/COMMIT round trips), and on SQLite a deferred BEGIN, so a
+    reader never waits for the one writer."""
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'locks.db'}"
+    fresh = Database()
+    fresh._engine = make_engine(url)
+    statements: list[str] = []
+    event.listen(
+        fresh.engine.sync_engine,
+        "before_cursor_execute",
+        lambda *a: statements.append(a[2].split()[0].upper()),
+    )
+    begins: list[str] = []
+    event.listen(fresh.engine.sync_engine, "begin", lambda conn: begins.append("begin"))
+    try:
+        if fresh.engine.dialect.name == "sqlite":
+            async with fresh.engine.begin() as conn:
+                await conn.execute(sa.text("CREATE TABLE IF NOT EXISTS t (x int)"))
+            statements.clear()
+            # Another connection holds the write lock; the reader is not blocked by it.
+            async with fresh.engine.connect() as writer:
+                await writer.execute(sa.text("INSERT INTO t VALUES (1)"))
+                async with fresh.session(read_only=True) as s:
+                    assert await s.scalar(sa.text("SELECT count(*) FROM t")) == 0
+                await writer.rollback()
+            assert "BEGIN" in statements  # the reader's deferred BEGIN, not BEGIN IMMEDIATE
+        else:
+            async with fresh.session(read_only=True) as s:
+                assert await s.scalar(sa.text("SELECT 1")) == 1
+                connection = await s.connection()
+                raw = await connection.get_raw_connection()
+                assert raw.driver_connection.is_in_transaction() is False
+            async with fresh.session() as s:
+                await s.scalar(sa.text("SELECT 1"))
+                connection = await s.connection()
+                raw = await connection.get_raw_connection()
+                assert raw.driver_connection.is_in_transaction() is True
+    finally:
+        await fresh.dispose()

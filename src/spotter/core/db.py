@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 import uuid6
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from spotter.config import get_settings
@@ -93,9 +93,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
-    # AUTOCOMMIT connections (health checks) only read: they must not queue for the lock.
-    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # health checks: one statement, no transaction
+    # A read-only unit of work (a GET) reads one snapshot without the write lock (WAL lets
+    # readers and the one writer run side by side); everything else queues for the lock.
+    conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
@@ -147,12 +150,43 @@ def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         raise sa.exc.DisconnectionError("idle connection failed its ping") from exc
 
 
+# --- read-only units of work -------------------------------------------------------------
+#
+# Safe requests (GET, HEAD, OPTIONS) only read, so they run without a transaction of their
+# own on PostgreSQL (autocommit: no BEGIN and COMMIT round trips; under READ COMMITTED each
+# statement sees a fresh snapshot either way) and in a deferred transaction on SQLite (no
+# write lock). Their sessions refuse to write, so a GET that starts writing is a loud error
+# in the tests, not a half-applied change in production.
+
+READ_ONLY = "spotter_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A read-only unit of work (a GET request) tried to write."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySessionError("a read-only (GET) unit of work tried to write rows")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_statements(state: ORMExecuteState) -> None:
+    if state.session.info.get(READ_ONLY) and (
+        state.is_insert or state.is_update or state.is_delete
+    ):
+        raise ReadOnlySessionError("a read-only (GET) unit of work ran a write statement")
+
+
 class Database:
-    """Holds the engine and session factory; tests swap the factory for a rolled-back one."""
+    """Holds the engine and session factories; tests swap them for a rolled-back one."""
 
     def __init__(self) -> None:
         self._engine: AsyncEngine | None = None
         self._factory: async_sessionmaker[AsyncSession] | None = None
+        self._read_factory: async_sessionmaker[AsyncSession] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -166,22 +200,36 @@ class Database:
             self._factory = async_sessionmaker(self.engine, expire_on_commit=False)
         return self._factory
 
+    @property
+    def read_factory(self) -> async_sessionmaker[AsyncSession]:
+        """Sessions for read-only units of work (see READ_ONLY above)."""
+        if self._read_factory is None:
+            engine = self.engine
+            if engine.dialect.name == "sqlite":
+                bind = engine.execution_options(**{READ_ONLY: True})
+            else:
+                bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._read_factory = async_sessionmaker(bind, expire_on_commit=False)
+        return self._read_factory
+
     def use(self, factory: async_sessionmaker[AsyncSession] | None) -> None:
-        self._factory = factory
+        self._factory = self._read_factory = factory
 
     async def dispose(self) -> None:
         if self._engine is not None:
             await self._engine.dispose()
         self._engine = None
-        self._factory = None
+        self._factory = self._read_factory = None
 
     @asynccontextmanager
-    async def session(self, **info: Any) -> AsyncIterator[AsyncSession]:
-        """A unit of work outside a request (jobs, CLI): commits on success, then runs jobs."""
+    async def session(self, *, read_only: bool = False, **info: Any) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits on success (a read-only one has nothing to commit), rolls
+        back on error, then hands the jobs it enqueued to the runner."""
         from spotter.core import jobs
         from spotter.core.errors import AppError
 
-        session = self.factory(info=dict(info))
+        factory = self.read_factory if read_only else self.factory
+        session = factory(info={**info, READ_ONLY: read_only})
         try:
             yield session
             await session.commit()
@@ -201,8 +249,8 @@ class Database:
 db = Database()
 
 
-async def get_db() -> AsyncIterator[AsyncSession]:
-    async with db.session() as session:
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    async with db.session(read_only=request.method in SAFE_METHODS) as session:
         yield session
 
 

@@ -7,15 +7,15 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.config import get_settings
-from spotter.core import email
-from spotter.core.db import utcnow
+from spotter.core import email, jobs
+from spotter.core.db import db, utcnow
 from spotter.core.errors import InvalidInput, NotFound, field_error
 from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
 from spotter.core.security import new_token, token_digest, verify_password
@@ -517,7 +517,35 @@ async def authenticate_api_key(
         return None
     api_key, org = row
     now = utcnow()
-    # Coarse last-used stamp: one write a minute at most, not one per request.
-    if api_key.last_used_at is None or now - api_key.last_used_at > timedelta(minutes=1):
-        api_key.last_used_at = now
+    # Coarse last-used stamp: one write a minute at most, not one per request, and after
+    # the request, so a read-only (GET) request stays read-only.
+    if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+        jobs.enqueue(
+            session,
+            stamp_api_key_used,
+            organization_id=str(org.id),
+            api_key_id=str(api_key.id),
+            at=now.isoformat(),
+        )
     return api_key, org
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@jobs.job("orgs.stamp_api_key_used", retries=1)
+async def stamp_api_key_used(*, organization_id: str, api_key_id: str, at: str) -> None:
+    when = datetime.fromisoformat(at)
+    async with db.session() as session:
+        set_organization(session, uuid.UUID(organization_id))
+        await session.execute(
+            sa.update(ApiKey)
+            .where(
+                ApiKey.id == uuid.UUID(api_key_id),
+                sa.or_(
+                    ApiKey.last_used_at.is_(None),
+                    ApiKey.last_used_at < when - LAST_USED_RESOLUTION,
+                ),
+            )
+            .values(last_used_at=when)
+        )
