@@ -125,7 +125,11 @@ async def test_api_keys(client):
     key = r.json()["key"]
     listed = (await client.get("/api/v1/api-keys", headers=owner.headers)).json()
     assert "key" not in listed[0] and listed[0]["prefix"] == key[:12]
+    assert listed[0]["last_used_at"] is None
     assert (await client.get("/api/v1/clients", headers={"X-API-Key": key})).status_code == 200
+    # A GET is read-only: the last-used stamp is written by a job after it.
+    listed = (await client.get("/api/v1/api-keys", headers=owner.headers)).json()
+    assert listed[0]["last_used_at"] is not None
     assert (
         await client.post("/api/v1/clients", headers={"X-API-Key": key}, json={"full_name": "X"})
     ).status_code == 403
