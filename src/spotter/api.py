@@ -1,6 +1,6 @@
 """The one list of JSON API routers, all under /api/v1."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
 from spotter.clients.router import router as clients
 from spotter.exercises.router import router as exercises
@@ -10,7 +10,11 @@ from spotter.platform.router import router as platform
 from spotter.programs.router import router as programs
 
 API_PREFIX = "/api/v1"
+API_ROUTERS: list[APIRouter] = [identity, orgs, clients, exercises, programs, platform]
 
-api_router = APIRouter(prefix=API_PREFIX)
-for router in (identity, orgs, clients, exercises, programs, platform):
-    api_router.include_router(router)
+
+def install_api(app: FastAPI) -> None:
+    # Each router straight onto the app, not through one /api/v1 router: FastAPI matches a
+    # request level by level, so every extra level walks the routes once more.
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)

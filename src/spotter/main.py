@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 import spotter
 from spotter import registry  # noqa: F401  (every model is mapped before the first query)
-from spotter.api import api_router
+from spotter.api import install_api
 from spotter.config import Settings, get_settings
 from spotter.core import errors, jobs
 from spotter.core.bodylimit import BodyLimitMiddleware
@@ -65,14 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
 
-    app.include_router(api_router)
-    from spotter.pages import install_pages
-
-    install_pages(app, settings)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    _document_security(app)
-
+    # The probes first: routes match in order, and a probe should not walk every route.
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
         return Response(b'{"status":"ok"}', media_type="application/json")
@@ -93,6 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
         return metrics_response()
+
+    install_api(app)
+    from spotter.pages import install_pages
+
+    install_pages(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    _document_security(app)
 
     return app
 
