@@ -1,0 +1,290 @@
+"""Prescriptions in the builder, over HTMX: add from the inline exercise search, edit a
+field on change, reorder, superset, remove. Each answers the workout card re-rendered (with
+the message next to the field when refused), or a redirect without JavaScript."""
+
+from __future__ import annotations
+
+import string
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.core.db import DbSession
+from spotter.core.errors import AppError
+from spotter.core.pagination import PageParams
+from spotter.exercises import service as exercises
+from spotter.identity.dependencies import Principal
+from spotter.programs import service
+from spotter.programs.pages.common import (
+    LOAD_KINDS,
+    Direction,
+    Search,
+    TemplatesWrite,
+    builder_context,
+    find_rx,
+    find_workout,
+    is_htmx,
+    read_template,
+    swapped,
+)
+from spotter.programs.schemas import Order, PrescriptionIn, PrescriptionOut, SetType, WorkoutOut
+from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render
+
+router = APIRouter()
+# Form names for the prescription fields a message may be about.
+RX_RENAME = {
+    "reps_min": "reps",
+    "reps_max": "reps",
+    "load_kg": "load",
+    "percent_1rm": "load",
+    "rpe": "load",
+    "rir": "load",
+}
+RX_COLUMNS = (
+    "exercise_id",
+    "sets",
+    "reps_min",
+    "reps_max",
+    "load_kg",
+    "percent_1rm",
+    "rpe",
+    "rir",
+    "tempo",
+    "rest_seconds",
+    "duration_seconds",
+    "distance_m",
+    "set_type",
+    "notes",
+    "group_label",
+    "progression",
+)
+
+
+async def workout_card(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    template_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    *,
+    status: int = 200,
+    rx_errors: dict[str, Any] | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    template = await read_template(session, principal, template_id)
+    workout = find_workout(template, workout_id)
+    context = {**builder_context(principal, template), "w": workout}
+    context["rx_errors"] = rx_errors or {}
+    context["rx_form"] = form or {}
+    return render(request, "programs/_workout.html", context, status_code=status)
+
+
+async def rx_action(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    template_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    action: Callable[[], Awaitable[Any]],
+    *,
+    rx_id: uuid.UUID | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    try:
+        async with session.begin_nested():
+            await action()
+    except FORM_ERRORS as exc:
+        if isinstance(exc, AppError) and exc.status >= 500:
+            raise
+        fields, general = field_messages(exc, rename=RX_RENAME)
+        status = 422 if not isinstance(exc, AppError) else exc.status
+        if not is_htmx(request):
+            text = " ".join([*fields.values(), general or ""]).strip()
+            return redirect(request, f"/programs/{template_id}#workout-{workout_id}", text, "error")
+        key = str(rx_id) if rx_id else "new"
+        errors = {key: {"fields": fields, "general": general}}
+        return await workout_card(
+            request,
+            session,
+            principal,
+            template_id,
+            workout_id,
+            status=status,
+            rx_errors=errors,
+            form={key: form or {}},
+        )
+    if not is_htmx(request):
+        return redirect(request, f"/programs/{template_id}#workout-{workout_id}", "Saved.")
+    return await workout_card(request, session, principal, template_id, workout_id)
+
+
+@router.get("/programs/{template_id}/workouts/{workout_id}/exercises")
+async def exercise_search(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    q: Search = "",
+) -> Response:
+    """HTML fragment: library matches for the workout's inline search, each one a button
+    that adds it."""
+    results: list[Any] = []
+    if q.strip():
+        results, _ = await exercises.search(session, params=PageParams(limit=8), q=q.strip())
+    context = {"results": results, "q": q, "template_id": template_id, "workout_id": workout_id}
+    return render(request, "programs/_search_results.html", context)
+
+
+@router.post("/programs/{template_id}/workouts/{workout_id}/prescriptions")
+async def add_prescription(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    workout_id: uuid.UUID,
+) -> Response:
+    form = await read_form(request)
+
+    async def action() -> None:
+        data = PrescriptionIn.model_validate(
+            {"exercise_id": form.get("exercise_id"), "sets": 3, "reps_min": 8, "reps_max": 12}
+        )
+        await service.add_prescription(
+            session, principal=principal, workout_id=workout_id, data=data
+        )
+
+    return await rx_action(request, session, principal, template_id, workout_id, action)
+
+
+def _reps(text: str) -> tuple[Any, Any]:
+    """ "8" or "8-12" (also with an en dash, or "8 to 12") as (min, max); anything else is
+    passed on for the schema to refuse with its message."""
+    cleaned = text.strip().replace("\u2013", "-").replace(" to ", "-").replace(" ", "")
+    if not cleaned:
+        return None, None
+    low, _, high = cleaned.partition("-")
+    return low, (high or low)
+
+
+def rx_data(current: PrescriptionOut, form: dict[str, Any]) -> dict[str, Any]:
+    """The prescription as it is, with what the inline editor sent on top."""
+    data = current.model_dump(include=set(RX_COLUMNS))
+    if "sets" in form:
+        data["sets"] = form["sets"] or None
+    if "reps" in form:
+        data["reps_min"], data["reps_max"] = _reps(form["reps"])
+    if "load_kind" in form:
+        for kind, _ in LOAD_KINDS:
+            data[kind] = None
+        value = (form.get("load") or "").strip()
+        if value and form["load_kind"] in dict(LOAD_KINDS):
+            data[form["load_kind"]] = value
+    for name in ("rest_seconds", "tempo", "notes", "group_label", "set_type"):
+        if name in form:
+            data[name] = (form[name] or "").strip() or None
+    if data.get("set_type") is None:
+        data["set_type"] = SetType.WORKING
+    return data
+
+
+@router.post("/programs/{template_id}/prescriptions/{rx_id}")
+async def update_prescription(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+) -> Response:
+    form = await read_form(request)
+    template = await read_template(session, principal, template_id)
+    workout, current = find_rx(template, rx_id)
+
+    async def action() -> None:
+        data = PrescriptionIn.model_validate(rx_data(current, form))
+        await service.update_prescription(
+            session, principal=principal, prescription_id=rx_id, data=data
+        )
+
+    return await rx_action(
+        request, session, principal, template_id, workout.id, action, rx_id=rx_id, form=form
+    )
+
+
+@router.post("/programs/{template_id}/prescriptions/{rx_id}/delete")
+async def delete_prescription(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+) -> Response:
+    template = await read_template(session, principal, template_id)
+    workout, _ = find_rx(template, rx_id)
+
+    async def action() -> None:
+        await service.delete_prescription(session, principal=principal, prescription_id=rx_id)
+
+    return await rx_action(request, session, principal, template_id, workout.id, action)
+
+
+@router.post("/programs/{template_id}/prescriptions/{rx_id}/move")
+async def move_prescription(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+    to: Direction = "up",
+) -> Response:
+    template = await read_template(session, principal, template_id)
+    workout, _ = find_rx(template, rx_id)
+    ids = swapped([rx.id for rx in workout.prescriptions], rx_id, to)
+
+    async def action() -> None:
+        await service.reorder_prescriptions(
+            session, principal=principal, workout_id=workout.id, order=Order(ids=ids)
+        )
+
+    return await rx_action(request, session, principal, template_id, workout.id, action)
+
+
+def _free_label(workout: WorkoutOut) -> str:
+    used = {rx.group_label for rx in workout.prescriptions if rx.group_label}
+    return next((c for c in string.ascii_uppercase if c not in used), "Z")
+
+
+@router.post("/programs/{template_id}/prescriptions/{rx_id}/group")
+async def group_prescription(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+    ungroup: Annotated[bool, Query()] = False,
+) -> Response:
+    """Superset this exercise with the next one (joining its group if it has one), or take
+    it out of its group."""
+    template = await read_template(session, principal, template_id)
+    workout, current = find_rx(template, rx_id)
+    ids = [rx.id for rx in workout.prescriptions]
+    nxt = workout.prescriptions[ids.index(rx_id) + 1] if ids[-1] != rx_id else None
+
+    async def action() -> None:
+        changes: list[tuple[PrescriptionOut, str | None]] = []
+        if ungroup:
+            changes.append((current, None))
+        elif nxt is not None:
+            label: str | None = current.group_label or nxt.group_label or _free_label(workout)
+            changes += [(current, label), (nxt, label)]
+        for rx, label in changes:
+            data = PrescriptionIn.model_validate({**rx_data(rx, {}), "group_label": label})
+            await service.update_prescription(
+                session, principal=principal, prescription_id=rx.id, data=data
+            )
+
+    return await rx_action(request, session, principal, template_id, workout.id, action)
