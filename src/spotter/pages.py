@@ -7,13 +7,14 @@ from fastapi import Depends, FastAPI
 from spotter.clients.pages import router as clients
 from spotter.config import Settings
 from spotter.dev.pages import router as dev
+from spotter.exercises.pages import router as exercises
 from spotter.home.pages import router as home
 from spotter.identity.pages import router as identity
 from spotter.orgs.pages import router as orgs
 from spotter.programs.pages import router as programs
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, dev]
+PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, dev]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

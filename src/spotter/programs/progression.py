@@ -20,7 +20,7 @@ Rules (``Prescription.progression``):
 * ``{"kind": "percentage_steps", "steps": [70, 75, 80]}``: %1RM per week; weeks beyond the
   list keep the last step (needs a %1RM load).
 
-The advance of a program is pure too (``after_week``, ``week_done``).
+The advance of a program is pure too (``after_week``, ``before_week``, ``week_done``).
 """
 
 from __future__ import annotations
@@ -50,15 +50,15 @@ def rule_problem(rule: dict[str, Any] | None, base: Values) -> str | None:
     kind = rule.get("kind")
     if kind == "linear_load":
         if base.load_kg is None:
-            return "linear_load needs a load in kg (load_kg)"
+            return "linear load progression needs a load in kg (load_kg)"
     elif kind == "double_progression":
         if base.reps_min is None or base.reps_max is None or base.reps_min >= base.reps_max:
-            return "double_progression needs a rep range (reps_min below reps_max)"
+            return "double progression needs a rep range (reps_min below reps_max)"
         if base.load_kg is None:
-            return "double_progression needs a load in kg (load_kg)"
+            return "double progression needs a load in kg (load_kg)"
     elif kind == "percentage_steps":
         if base.percent_1rm is None:
-            return "percentage_steps needs a %1RM load (percent_1rm)"
+            return "percentage steps need a %1RM load (percent_1rm)"
     else:
         return f"unknown progression kind {kind!r}; use one of {', '.join(RULE_KINDS)}"
     return None
@@ -115,6 +115,16 @@ def after_week(position: Position, phase_weeks: Sequence[int]) -> Position:
     if position.phase < len(phase_weeks):
         return Position(position.phase + 1, 1)
     return Position(position.phase, position.week, completed=True)
+
+
+def before_week(position: Position, phase_weeks: Sequence[int]) -> Position | None:
+    """The week before ``position`` (the previous phase's last week after a phase's first
+    week), or None at the program's very first week. The inverse of ``after_week``."""
+    if position.week > 1:
+        return Position(position.phase, position.week - 1)
+    if position.phase > 1:
+        return Position(position.phase - 1, phase_weeks[position.phase - 2])
+    return None
 
 
 def week_done(phase_workouts: Collection[Any], completed: Collection[Any]) -> bool:

@@ -39,7 +39,10 @@ class Mode(StrEnum):
 
 
 class ProgramStatus(StrEnum):
+    """``paused``: kept as it is (no workouts logged, no advance) until resumed."""
+
     ACTIVE = "active"
+    PAUSED = "paused"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
 

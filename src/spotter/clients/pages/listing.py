@@ -19,6 +19,7 @@ from spotter.orgs import service as orgs
 from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
 
 router = APIRouter()
+PICK_SIZE = 8
 
 
 def _status(value: str) -> ClientStatus | None:
@@ -83,6 +84,26 @@ async def client_rows(
     """HTML fragment: rows (and the next "Load more") for live search and paging."""
     context = await client_list(session, principal, q=q, cursor=cursor, status=status)
     return render(request, "clients/_rows.html", {**context, "appending": bool(cursor)})
+
+
+@router.get("/clients/pick")
+async def pick_client(
+    request: Request, session: DbSession, principal: ClientsRead, q: Search = ""
+) -> Response:
+    """HTML fragment for a picker: the clients this person may see whose name matches,
+    each a button that chooses them (archived clients are left out)."""
+    picks: list[dict[str, Any]] = []
+    if q.strip():
+        items, _ = await service.list_clients(
+            session, principal=principal, params=PageParams(limit=PICK_SIZE), q=q.strip()
+        )
+        picks = [
+            {"id": c.id, "name": c.full_name, "sub": c.email or c.status.capitalize()}
+            for c in items
+            if c.status != ClientStatus.ARCHIVED
+        ]
+    context = {"picks": picks, "q": q, "noun": "client"}
+    return render(request, "clients/_pick_results.html", context)
 
 
 # --- a new client ------------------------------------------------------------------------------

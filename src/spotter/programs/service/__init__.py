@@ -9,15 +9,17 @@ with a deep copy, progression and scheduling.
 
 from spotter.programs.service.programs import (
     assign,
+    client_program,
     complete_workout,
     get_program,
     list_client_programs,
     program_week,
     record_workout_completed,
+    step_program,
     update_program,
     visible_programs,
 )
-from spotter.programs.service.schedule import move, schedule
+from spotter.programs.service.schedule import client_today, move, schedule, week_of
 from spotter.programs.service.templates import (
     add_phase,
     add_prescription,
@@ -47,6 +49,8 @@ __all__ = [
     "add_workout",
     "archive_template",
     "assign",
+    "client_program",
+    "client_today",
     "complete_workout",
     "copy_template",
     "create_template",
@@ -65,6 +69,7 @@ __all__ = [
     "reorder_prescriptions",
     "reorder_workouts",
     "schedule",
+    "step_program",
     "template_rule",
     "update_phase",
     "update_prescription",
@@ -72,4 +77,5 @@ __all__ = [
     "update_template",
     "update_workout",
     "visible_programs",
+    "week_of",
 ]

@@ -126,6 +126,16 @@ async def get_program(
     return program
 
 
+async def client_program(
+    session: AsyncSession, *, principal: Principal, client_id: uuid.UUID, program_id: uuid.UUID
+) -> Program:
+    """One of this client's programs (a program of another client is not found)."""
+    program = await get_program(session, principal=principal, program_id=program_id)
+    if program.client_id != client_id:
+        raise ProgramNotFound()
+    return program
+
+
 def _phase_weeks(program: Program) -> list[int]:
     return [ph.weeks for ph in program.plan.phases]
 
@@ -153,6 +163,29 @@ async def update_program(
     if data.status is not None and data.status != program.status:
         program.status = data.status
         program.completed_on = utcnow().date() if data.status == ProgramStatus.COMPLETED else None
+    await session.flush()
+    return program
+
+
+async def step_program(
+    session: AsyncSession, *, principal: Principal, program_id: uuid.UUID, forward: bool
+) -> Program:
+    """Move the program one week on (the next phase's week 1 after a phase's last week) or
+    back; a 422 at the first week going back, or at the last week going on (complete the
+    program instead)."""
+    program = await get_program(session, principal=principal, program_id=program_id)
+    here = progression.Position(program.current_phase, program.current_week)
+    weeks = _phase_weeks(program)
+    if forward:
+        there = progression.after_week(here, weeks)
+        if there.completed:
+            raise field_error("current_week", "this is the last week: complete the program")
+    else:
+        before = progression.before_week(here, weeks)
+        if before is None:
+            raise field_error("current_week", "this is the program's first week")
+        there = before
+    program.current_phase, program.current_week = there.phase, there.week
     await session.flush()
     return program
 

@@ -9,6 +9,7 @@ an override for that id, so the rest of the calendar never shifts.
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.core.db import utcnow
 from spotter.core.errors import field_error
 from spotter.programs.errors import ScheduledWorkoutNotFound
 from spotter.programs.models import Program, ScheduleOverride, WorkoutCompletion
@@ -23,9 +25,26 @@ from spotter.programs.schemas import ScheduledWorkout
 from spotter.programs.service.programs import get_program
 
 if TYPE_CHECKING:
+    from spotter.clients.models import Client
     from spotter.identity.dependencies import Principal
 
 MAX_RANGE_DAYS = 366
+
+
+def client_today(client: Client) -> date:
+    """Today where the client trains (their profile's time zone; UTC without one)."""
+    try:
+        zone = zoneinfo.ZoneInfo(client.timezone) if client.timezone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = None
+    now = utcnow()
+    return (now.astimezone(zone) if zone else now).date()
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and Sunday of ``day``'s week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
 
 
 def training_dates(start_on: date, training_days: Sequence[int]) -> Iterator[date]:

@@ -1,0 +1,154 @@
+"""Changing the library (``exercises:write``): the organization's own exercises (create,
+edit, archive) and its version of a shared one (the override: name, video, cues,
+instructions), all through ``exercises.service`` so the search cache stays right."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.core.db import DbSession
+from spotter.exercises import service as exercises
+from spotter.exercises.index import Entry
+from spotter.exercises.pages.common import ExercisesWrite, vocabulary
+from spotter.exercises.pages.detail import detail_context
+from spotter.exercises.schemas import CustomExerciseIn, OverrideIn
+from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
+
+router = APIRouter()
+MUSCLE_LISTS = ("primary_muscles", "secondary_muscles")
+
+
+def _lines(value: str | None) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def custom_data(form: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields as ``CustomExerciseIn``'s (cues one per line)."""
+    data = blank_to_none(form, "mechanic", "force", "equipment", "video_url", "notes")
+    data["cues"] = _lines(form.get("cues"))
+    return data
+
+
+def custom_form(entry: Entry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "category": entry.category,
+        "level": entry.level,
+        "mechanic": entry.mechanic or "",
+        "force": entry.force or "",
+        "equipment": entry.equipment or "",
+        "primary_muscles": list(entry.primary_muscles),
+        "secondary_muscles": list(entry.secondary_muscles),
+        "video_url": entry.video_url or "",
+        "cues": "\n".join(entry.cues),
+        "notes": entry.notes or "",
+    }
+
+
+async def _form_page(
+    request: Request, session: AsyncSession, form: dict[str, Any], entry: Entry | None = None
+) -> Response:
+    vocab = (await vocabulary(session)).as_context()
+    return render(request, "exercises/form.html", {**vocab, "form": form, "e": entry})
+
+
+@router.get("/exercises/new")
+async def new_exercise_page(
+    request: Request,
+    session: DbSession,
+    principal: ExercisesWrite,
+    name: Annotated[str, Query(max_length=120)] = "",
+) -> Response:
+    form = {"name": name, "category": "strength", "level": "beginner"}
+    return await _form_page(request, session, form)
+
+
+@router.post("/exercises/new")
+async def create_exercise(
+    request: Request, session: DbSession, principal: ExercisesWrite
+) -> Response:
+    form = await read_form(request, lists=MUSCLE_LISTS)
+    try:
+        async with session.begin_nested():
+            data = CustomExerciseIn.model_validate(custom_data(form))
+            entry = await exercises.create_custom(session, principal=principal, data=data)
+    except FORM_ERRORS as exc:
+        vocab = (await vocabulary(session)).as_context()
+        return render_form(request, "exercises/form.html", exc, form=form, context=vocab)
+    return redirect(request, f"/exercises/{entry.id}", f"{entry.name} was added to your library.")
+
+
+@router.get("/exercises/{exercise_id}/edit")
+async def edit_exercise_page(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
+    if entry.source != "custom":  # a shared exercise is customized on its own page
+        return redirect(request, f"/exercises/{entry.id}#customize")
+    return await _form_page(request, session, custom_form(entry), entry)
+
+
+@router.post("/exercises/{exercise_id}/edit")
+async def update_exercise(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    form = await read_form(request, lists=MUSCLE_LISTS)
+    try:
+        async with session.begin_nested():
+            entry = await exercises.update_custom(
+                session,
+                exercise_id=exercise_id,
+                data=CustomExerciseIn.model_validate(custom_data(form)),
+            )
+    except FORM_ERRORS as exc:
+        current = await exercises.get_exercise(session, exercise_id=exercise_id)
+        vocab = (await vocabulary(session)).as_context()
+        context = {**vocab, "e": current}
+        return render_form(request, "exercises/form.html", exc, form=form, context=context)
+    return redirect(request, f"/exercises/{entry.id}", f"{entry.name} was saved.")
+
+
+@router.post("/exercises/{exercise_id}/archive")
+async def archive_exercise(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
+    await exercises.archive_custom(session, exercise_id=exercise_id)
+    message = f"{entry.name} was archived: programs that use it keep it."
+    return redirect(request, "/exercises", message)
+
+
+@router.post("/exercises/{exercise_id}/override")
+async def save_override(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    form = await read_form(request)
+    data = blank_to_none(form, "name", "video_url", "notes")
+    data["cues"] = _lines(form.get("cues"))
+    try:
+        async with session.begin_nested():
+            entry = await exercises.put_override(
+                session, exercise_id=exercise_id, data=OverrideIn.model_validate(data)
+            )
+    except FORM_ERRORS as exc:
+        context = await detail_context(session, principal, exercise_id)
+        return render_form(
+            request, "exercises/detail.html", exc, form=form, context={**context, "open": True}
+        )
+    message = f"{entry.name}: your organization's version was saved."
+    return redirect(request, f"/exercises/{exercise_id}", message)
+
+
+@router.post("/exercises/{exercise_id}/override/delete")
+async def remove_override(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    await exercises.delete_override(session, exercise_id=exercise_id)
+    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
+    message = f"{entry.name} is back to the library's version."
+    return redirect(request, f"/exercises/{exercise_id}", message)
