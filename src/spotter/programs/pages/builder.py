@@ -14,15 +14,26 @@ from spotter.core.db import DbSession, utcnow
 from spotter.core.pagination import PageParams
 from spotter.programs import service
 from spotter.programs.pages.common import (
+    Direction,
     TemplatesRead,
     TemplatesWrite,
     builder_context,
+    find_phase,
     is_htmx,
+    phase_of,
     read_template,
     structure_change,
+    swapped,
 )
 from spotter.programs.pages.prescriptions import rx_action
-from spotter.programs.schemas import PhaseFields, PhaseIn, TemplateFields, WorkoutFields, WorkoutIn
+from spotter.programs.schemas import (
+    Order,
+    PhaseFields,
+    PhaseIn,
+    TemplateFields,
+    WorkoutFields,
+    WorkoutIn,
+)
 from spotter.web import blank_to_none, read_form, redirect, render
 
 router = APIRouter()
@@ -112,6 +123,35 @@ async def update_phase(
     )
 
 
+@router.post("/programs/{template_id}/phases/{phase_id}/move")
+async def move_phase(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    phase_id: uuid.UUID,
+    to: Direction = "up",
+) -> Response:
+    """One place earlier or later in the program; over HTMX the phases come back."""
+    template = await read_template(session, principal, template_id)
+    find_phase(template, phase_id)  # a phase of another template is not found
+    ids = swapped([ph.id for ph in template.phases], phase_id, to)
+
+    async def action() -> None:
+        await service.reorder_phases(
+            session, principal=principal, template_id=template_id, order=Order(ids=ids)
+        )
+
+    async def phases() -> Response:
+        moved = await read_template(session, principal, template_id)
+        context = builder_context(principal, moved, {"id": str(phase_id), "to": to})
+        return render(request, "programs/_phases.html", context)
+
+    return await structure_change(
+        request, session, template_id, action, "Phase moved.", f"#phase-{phase_id}", fragment=phases
+    )
+
+
 @router.post("/programs/{template_id}/phases/{phase_id}/delete")
 async def delete_phase(
     request: Request,
@@ -167,6 +207,47 @@ async def update_workout(
     if is_htmx(request):
         return await rx_action(request, session, principal, template_id, workout_id, action)
     return await structure_change(request, session, template_id, action, "Day renamed.")
+
+
+@router.post("/programs/{template_id}/workouts/{workout_id}/move")
+async def move_workout(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    workout_id: uuid.UUID,
+    to: Direction = "up",
+) -> Response:
+    """One place earlier or later in its phase's week; over HTMX the phase comes back."""
+    template = await read_template(session, principal, template_id)
+    phase = phase_of(template, workout_id)
+    ids = swapped([w.id for w in phase.workouts], workout_id, to)
+
+    async def action() -> None:
+        await service.reorder_workouts(
+            session, principal=principal, phase_id=phase.id, order=Order(ids=ids)
+        )
+
+    async def phase_section() -> Response:
+        moved = await read_template(session, principal, template_id)
+        position = [ph.id for ph in moved.phases].index(phase.id)
+        context = builder_context(principal, moved, {"id": str(workout_id), "to": to})
+        context |= {
+            "ph": moved.phases[position],
+            "ph_first": position == 0,
+            "ph_last": position == len(moved.phases) - 1,
+        }
+        return render(request, "programs/_phase.html", context)
+
+    return await structure_change(
+        request,
+        session,
+        template_id,
+        action,
+        "Day moved.",
+        f"#workout-{workout_id}",
+        fragment=phase_section,
+    )
 
 
 @router.post("/programs/{template_id}/workouts/{workout_id}/delete")

@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.errors import AppError
 from spotter.identity.dependencies import Principal
-from spotter.programs import present, service
-from spotter.programs.errors import WorkoutNotFound
+from spotter.programs import present, progression, service
+from spotter.programs.errors import PhaseNotFound, WorkoutNotFound
 from spotter.programs.schemas import (
     Level,
+    PhaseOut,
     PrescriptionOut,
     SetType,
     TemplateOut,
@@ -60,12 +61,22 @@ async def read_template(
     )
 
 
-def find_workout(template: TemplateOut, workout_id: uuid.UUID) -> WorkoutOut:
+def find_phase(template: TemplateOut, phase_id: uuid.UUID) -> PhaseOut:
     for phase in template.phases:
-        for w in phase.workouts:
-            if w.id == workout_id:
-                return w
+        if phase.id == phase_id:
+            return phase
+    raise PhaseNotFound()
+
+
+def phase_of(template: TemplateOut, workout_id: uuid.UUID) -> PhaseOut:
+    for phase in template.phases:
+        if any(w.id == workout_id for w in phase.workouts):
+            return phase
     raise WorkoutNotFound()
+
+
+def find_workout(template: TemplateOut, workout_id: uuid.UUID) -> WorkoutOut:
+    return next(w for w in phase_of(template, workout_id).workouts if w.id == workout_id)
 
 
 def find_rx(template: TemplateOut, rx_id: uuid.UUID) -> tuple[WorkoutOut, PrescriptionOut]:
@@ -77,7 +88,47 @@ def find_rx(template: TemplateOut, rx_id: uuid.UUID) -> tuple[WorkoutOut, Prescr
     raise WorkoutNotFound("No such prescription in this template")
 
 
-def builder_context(principal: Principal, template: TemplateOut) -> dict[str, Any]:
+def _week_text(values: progression.Values) -> str:
+    reps = ""
+    if values.reps_min is not None:
+        top = f"\u2013{values.reps_max}" if values.reps_max != values.reps_min else ""
+        reps = f" \u00d7 {values.reps_min}{top}"
+    load = ""
+    if values.load_kg is not None:
+        load = f" @ {values.load_kg:g} kg"
+    elif values.percent_1rm is not None:
+        load = f" @ {values.percent_1rm:g}% 1RM"
+    return f"{values.sets}{reps}{load}"
+
+
+def progression_previews(template: TemplateOut) -> dict[str, str]:
+    """What each rule does over its phase: the first and the last week's values."""
+    previews = {}
+    for phase in template.phases:
+        for w in phase.workouts:
+            for rx in w.prescriptions:
+                if not rx.progression:
+                    continue
+                base = progression.Values(
+                    sets=rx.sets,
+                    reps_min=rx.reps_min,
+                    reps_max=rx.reps_max,
+                    load_kg=rx.load_kg,
+                    percent_1rm=rx.percent_1rm,
+                )
+                first = _week_text(progression.applied(base, rx.progression, 1))
+                if phase.weeks == 1:
+                    previews[str(rx.id)] = f"Week 1: {first} (a one-week phase)"
+                    continue
+                last = _week_text(progression.applied(base, rx.progression, phase.weeks))
+                previews[str(rx.id)] = f"Week 1: {first} \u2192 week {phase.weeks}: {last}"
+    return previews
+
+
+def builder_context(
+    principal: Principal, template: TemplateOut, moved: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``moved``: the item an up/down just moved (its buttons keep the focus)."""
     editable = principal.can("templates:manage") or (
         template.owner_id is not None and str(template.owner_id) == str(principal.user_id)
     )
@@ -89,6 +140,9 @@ def builder_context(principal: Principal, template: TemplateOut) -> dict[str, An
         "levels": LEVELS,
         "weekday_names": WEEKDAY_NAMES,
         "rx_errors": {},
+        "rx_form": {},
+        "previews": progression_previews(template),
+        "moved": moved,
     }
 
 
@@ -99,8 +153,11 @@ async def structure_change(
     action: Callable[[], Awaitable[Any]],
     message: str,
     anchor: str = "",
+    *,
+    fragment: Callable[[], Awaitable[Response]] | None = None,
 ) -> Response:
-    """A structure change: redirect back to the builder, or show the refusal there."""
+    """A structure change: redirect back to the builder (or, over HTMX, answer
+    ``fragment``: the part of the builder that changed), or show the refusal there."""
     try:
         async with session.begin_nested():
             result = await action()
@@ -110,5 +167,7 @@ async def structure_change(
         fields, general = field_messages(exc)
         text = general if not fields else " ".join(fields.values())
         return redirect(request, f"/programs/{template_id}", text or "Not saved.", "error")
+    if fragment is not None and is_htmx(request):
+        return await fragment()
     target = anchor or (f"#workout-{result}" if isinstance(result, uuid.UUID) else "")
     return redirect(request, f"/programs/{template_id}{target}", message)

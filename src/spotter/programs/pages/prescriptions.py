@@ -4,6 +4,7 @@ the message next to the field when refused), or a redirect without JavaScript.""
 
 from __future__ import annotations
 
+import re
 import string
 import uuid
 from collections.abc import Awaitable, Callable
@@ -11,10 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.db import DbSession
-from spotter.core.errors import AppError
+from spotter.core.errors import AppError, field_error
 from spotter.core.pagination import PageParams
 from spotter.exercises import service as exercises
 from spotter.identity.dependencies import Principal
@@ -31,7 +33,14 @@ from spotter.programs.pages.common import (
     read_template,
     swapped,
 )
-from spotter.programs.schemas import Order, PrescriptionIn, PrescriptionOut, SetType, WorkoutOut
+from spotter.programs.schemas import (
+    Order,
+    PrescriptionIn,
+    PrescriptionOut,
+    Rule,
+    SetType,
+    WorkoutOut,
+)
 from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render
 
 router = APIRouter()
@@ -74,10 +83,13 @@ async def workout_card(
     status: int = 200,
     rx_errors: dict[str, Any] | None = None,
     form: dict[str, Any] | None = None,
+    moved: dict[str, str] | None = None,
+    focus: str | None = None,
 ) -> Response:
+    """``focus``: the id of the element to focus once the card is swapped in."""
     template = await read_template(session, principal, template_id)
     workout = find_workout(template, workout_id)
-    context = {**builder_context(principal, template), "w": workout}
+    context = {**builder_context(principal, template, moved), "w": workout, "focus": focus}
     context["rx_errors"] = rx_errors or {}
     context["rx_form"] = form or {}
     return render(request, "programs/_workout.html", context, status_code=status)
@@ -91,21 +103,25 @@ async def rx_action(
     workout_id: uuid.UUID,
     action: Callable[[], Awaitable[Any]],
     *,
-    rx_id: uuid.UUID | None = None,
+    key: str = "new",
     form: dict[str, Any] | None = None,
+    rename: dict[str, str] = RX_RENAME,
+    moved: dict[str, str] | None = None,
+    focus: str | None = None,
 ) -> Response:
+    """Run a prescription edit; answer the workout card, with a refusal shown in the form
+    named ``key`` (a prescription id, "<id>:progression", or "new" for the search)."""
     try:
         async with session.begin_nested():
             await action()
     except FORM_ERRORS as exc:
         if isinstance(exc, AppError) and exc.status >= 500:
             raise
-        fields, general = field_messages(exc, rename=RX_RENAME)
+        fields, general = field_messages(exc, rename=rename)
         status = 422 if not isinstance(exc, AppError) else exc.status
         if not is_htmx(request):
             text = " ".join([*fields.values(), general or ""]).strip()
             return redirect(request, f"/programs/{template_id}#workout-{workout_id}", text, "error")
-        key = str(rx_id) if rx_id else "new"
         errors = {key: {"fields": fields, "general": general}}
         return await workout_card(
             request,
@@ -119,7 +135,9 @@ async def rx_action(
         )
     if not is_htmx(request):
         return redirect(request, f"/programs/{template_id}#workout-{workout_id}", "Saved.")
-    return await workout_card(request, session, principal, template_id, workout_id)
+    return await workout_card(
+        request, session, principal, template_id, workout_id, moved=moved, focus=focus
+    )
 
 
 @router.get("/programs/{template_id}/workouts/{workout_id}/exercises")
@@ -211,7 +229,7 @@ async def update_prescription(
         )
 
     return await rx_action(
-        request, session, principal, template_id, workout.id, action, rx_id=rx_id, form=form
+        request, session, principal, template_id, workout.id, action, key=str(rx_id), form=form
     )
 
 
@@ -250,7 +268,83 @@ async def move_prescription(
             session, principal=principal, workout_id=workout.id, order=Order(ids=ids)
         )
 
-    return await rx_action(request, session, principal, template_id, workout.id, action)
+    moved = {"id": str(rx_id), "to": to}
+    return await rx_action(
+        request, session, principal, template_id, workout.id, action, moved=moved
+    )
+
+
+# The progression form's fields for what a message is about.
+PROGRESSION_RENAME = {
+    "linear_load": "linear_increment",
+    "double_progression": "double_increment",
+    "percentage_steps": "steps",
+    "reps_min": "double_reps",
+    "reps_max": "double_reps",
+}
+PROGRESSION_INPUTS = {
+    "linear_load": ("linear_increment", "increment_kg"),
+    "double_progression": ("double_increment", "increment_kg"),
+    "percentage_steps": ("steps", "steps"),
+}
+RULE: TypeAdapter[Any] = TypeAdapter(Rule)
+
+
+def _steps(text: str) -> list[str]:
+    """ "70, 75, 80" (or with spaces, semicolons, % signs) as the list of steps."""
+    return [part for part in re.split(r"[\s,;%]+", text) if part]
+
+
+def progression_rule(form: dict[str, Any]) -> dict[str, Any] | None:
+    """The progression form as a rule (validated), or None for "no progression"."""
+    kind = form.get("kind") or ""
+    if not kind:
+        return None
+    if kind not in PROGRESSION_INPUTS:
+        raise field_error("kind", "Choose one of the listed rules.")
+    name, field = PROGRESSION_INPUTS[kind]
+    raw = (form.get(name) or "").strip()
+    rule: dict[str, Any] = {"kind": kind}
+    if raw:  # an empty field is "required", not "not a number"
+        rule[field] = _steps(raw) if field == "steps" else raw.replace(",", ".")
+    return dict(RULE.validate_python(rule).model_dump())
+
+
+@router.post("/programs/{template_id}/prescriptions/{rx_id}/progression")
+async def update_progression(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+) -> Response:
+    """Set, change or remove a prescription's progression rule; a double progression's
+    rep range is edited here too."""
+    form = await read_form(request)
+    template = await read_template(session, principal, template_id)
+    workout, current = find_rx(template, rx_id)
+
+    async def action() -> None:
+        rule = progression_rule(form)
+        double = form.get("kind") == "double_progression"
+        edits = {"reps": form.get("double_reps") or ""} if double else {}
+        data = PrescriptionIn.model_validate({**rx_data(current, edits), "progression": rule})
+        await service.update_prescription(
+            session, principal=principal, prescription_id=rx_id, data=data
+        )
+
+    return await rx_action(
+        request,
+        session,
+        principal,
+        template_id,
+        workout.id,
+        action,
+        key=f"{rx_id}:progression",
+        form=form,
+        rename=PROGRESSION_RENAME,
+        focus=f"prog-{rx_id}",
+    )
 
 
 def _free_label(workout: WorkoutOut) -> str:
