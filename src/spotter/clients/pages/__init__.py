@@ -8,11 +8,11 @@ redirect with a flash message, or the same tab again with the messages next to t
 
 from fastapi import APIRouter
 
-from spotter.clients.pages import details, goals, listing, record
+from spotter.clients.pages import details, goals, listing, programs, record
 from spotter.clients.pages.listing import client_list
 
 router = APIRouter()
-for part in (listing, record, details, goals):
+for part in (listing, record, details, goals, programs):
     router.include_router(part.router)
 
 __all__ = ["client_list", "router"]

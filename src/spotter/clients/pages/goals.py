@@ -10,8 +10,9 @@ from fastapi.responses import Response
 from spotter.clients import service
 from spotter.clients.pages.common import ClientsWrite
 from spotter.clients.pages.record import submit
-from spotter.clients.schemas import FMS_TESTS, AssessmentIn, GoalIn
+from spotter.clients.schemas import FMS_TESTS, AssessmentIn, GoalIn, GoalType
 from spotter.core.db import DbSession
+from spotter.core.errors import field_error
 from spotter.web import blank_to_none, read_form
 
 router = APIRouter()
@@ -25,8 +26,14 @@ async def add_goal(
     data = blank_to_none(
         form, "title", "start_value", "target_value", "unit", "deadline_on", "current_value"
     )
+    data.pop("exercise_name", None)  # the picker's display name, for showing it again
+    lift = data.get("type") == GoalType.STRENGTH_LIFT
+    # The picker keeps its value when another type is chosen: only a lift goal sends it.
+    data["exercise_id"] = (data.get("exercise_id") or None) if lift else None
 
     async def action() -> None:
+        if lift and data["exercise_id"] is None:
+            raise field_error("exercise_id", "Choose the lift from the exercise library.")
         client = await service.get_client(session, principal=principal, client_id=client_id)
         await service.create_goal(
             session, principal=principal, client=client, data=GoalIn.model_validate(data)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service
+from spotter.clients.models import Client
 from spotter.clients.pages.common import PAGE_SIZE, WEEKDAY_NAMES, ClientsRead, Cursor, Tab
 from spotter.clients.schemas import FMS_TESTS, PARQ_QUESTIONS, Experience, GoalType, Sex
 from spotter.core.db import DbSession, utcnow
@@ -23,6 +25,8 @@ from spotter.identity.dependencies import Principal
 from spotter.orgs import service as orgs
 from spotter.programs import present as programs_present
 from spotter.programs import service as programs
+from spotter.programs.models import Program
+from spotter.programs.schemas import ProgramStatus
 from spotter.web import FORM_ERRORS, redirect, render, render_form
 
 router = APIRouter()
@@ -35,7 +39,14 @@ TABS = {
     "programs": "Programs",
     "notes": "Notes",
 }
-GOAL_TYPES = [t.value for t in GoalType if t != GoalType.STRENGTH_LIFT]
+GOAL_TYPES = [
+    (GoalType.BODY_WEIGHT.value, "Body weight"),
+    (GoalType.BODY_FAT.value, "Body fat"),
+    (GoalType.STRENGTH_LIFT.value, "Strength: a lift's 1RM"),
+    (GoalType.PERFORMANCE.value, "Performance"),
+    (GoalType.HABIT.value, "Habit"),
+    (GoalType.CUSTOM.value, "Custom"),
+]
 HISTORY_LISTS = ("conditions", "medications", "injuries", "surgeries")
 
 
@@ -50,6 +61,39 @@ def visible_tabs(principal: Principal) -> dict[str, str]:
     return {k: v for k, v in TABS.items() if k not in hidden}
 
 
+async def program_cards(
+    session: AsyncSession,
+    principal: Principal,
+    client: Client,
+    assigned: list[Program],
+    week: date | None = None,
+) -> list[dict[str, Any]]:
+    """Each program as its card shows it: where it is and, while it runs (active or
+    paused), the workouts of one calendar week (default: this week where the client is)."""
+    today = programs.client_today(client)
+    monday, sunday = programs.week_of(week or today)
+    cards = []
+    for program in assigned:
+        card: dict[str, Any] = {
+            "p": programs_present.program(program),
+            "today": today,
+            "monday": monday,
+            "sunday": sunday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "this_week": monday <= today <= sunday,
+            "days": None,
+        }
+        if program.status in (ProgramStatus.ACTIVE, ProgramStatus.PAUSED):
+            items = await programs.schedule(
+                session, principal=principal, program_id=program.id, from_on=monday, to_on=sunday
+            )
+            days = [monday + timedelta(days=n) for n in range(7)]
+            card["days"] = [(day, [i for i in items if i.date == day]) for day in days]
+        cards.append(card)
+    return cards
+
+
 async def client_context(
     session: AsyncSession,
     principal: Principal,
@@ -57,6 +101,7 @@ async def client_context(
     tab: str,
     *,
     cursor: str = "",
+    week: date | None = None,
 ) -> dict[str, Any]:
     client, tags = await service.get_client_with_tags(
         session, principal=principal, client_id=client_id
@@ -96,6 +141,8 @@ async def client_context(
         )
         context["programs"] = [programs_present.program(p) for p in assigned]
         if tab == "programs":
+            context["cards"] = await program_cards(session, principal, client, assigned, week)
+            context["card_errors"] = {}
             context["next_cursor"] = next_cursor
             if principal.can("programs:write"):
                 context["assign_form"] = {
@@ -129,8 +176,9 @@ async def client_page(
     client_id: uuid.UUID,
     tab: Tab = "overview",
     cursor: Cursor = "",
+    week: Annotated[date | None, Query(description="A day of the week to show")] = None,
 ) -> Response:
-    context = await client_context(session, principal, client_id, tab, cursor=cursor)
+    context = await client_context(session, principal, client_id, tab, cursor=cursor, week=week)
     if cursor and request.headers.get("hx-request"):
         return render(request, f"clients/_{context['tab']}_rows.html", context)
     return render(request, "clients/detail.html", {**context, "form": _prefill(context)})

@@ -26,19 +26,12 @@ router = APIRouter()
 async def assign_context(
     session: AsyncSession, principal: Principal, form: dict[str, Any]
 ) -> dict[str, Any]:
-    """The standalone assign page: every template and client the person may pick."""
+    """The standalone assign page: the templates to pick from (the client is searched
+    for with the picker)."""
     templates, _, _ = await service.list_templates(
         session, principal=principal, params=PageParams(limit=100)
     )
-    listed, _ = await clients.list_clients(
-        session, principal=principal, params=PageParams(limit=100)
-    )
-    return {
-        "templates": templates,
-        "choices_clients": [c for c in listed if c.status != "archived"],
-        "weekday_names": WEEKDAY_NAMES,
-        "assign_form": form,
-    }
+    return {"templates": templates, "weekday_names": WEEKDAY_NAMES, "assign_form": form}
 
 
 @router.get("/programs/assign/new")
@@ -51,10 +44,17 @@ async def assign_page(
 ) -> Response:
     form = {
         "template_id": template_id,
-        "client_id": client_id,
         "mode": "STATIC",
         "start_on": utcnow().date().isoformat(),
     }
+    if client_id:  # "Assign a program" from a client: that client, chosen already
+        try:
+            chosen = await clients.get_client(
+                session, principal=principal, client_id=uuid.UUID(client_id)
+            )
+        except ValueError:
+            raise field_error("client_id", "Choose a client.") from None
+        form |= {"client_id": str(chosen.id), "client_name": chosen.full_name}
     context = await assign_context(session, principal, form)
     return render(request, "programs/assign.html", {**context, "form": form})
 
@@ -63,6 +63,7 @@ async def assign_page(
 async def assign(request: Request, session: DbSession, principal: ProgramsWrite) -> Response:
     form = await read_form(request, lists=("training_days",))
     data = blank_to_none(form, "name")
+    data.pop("client_name", None)  # the picker's display name, for showing it again
     if not data.get("training_days"):
         data["training_days"] = None
     template_id = form.get("template_id") or ""
@@ -72,6 +73,8 @@ async def assign(request: Request, session: DbSession, principal: ProgramsWrite)
                 tid = uuid.UUID(template_id)
             except ValueError:
                 raise field_error("template_id", "Choose a template.") from None
+            if not form.get("client_id"):
+                raise field_error("client_id", "Choose a client.")
             fields = {k: v for k, v in data.items() if k != "template_id"}
             program = await service.assign(
                 session, principal=principal, template_id=tid, data=AssignIn.model_validate(fields)

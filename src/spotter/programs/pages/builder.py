@@ -9,9 +9,7 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spotter.clients import service as clients
 from spotter.core.db import DbSession, utcnow
-from spotter.core.pagination import PageParams
 from spotter.programs import service
 from spotter.programs.pages.common import (
     Direction,
@@ -45,12 +43,8 @@ async def builder_page(
 ) -> Response:
     template = await read_template(session, principal, template_id)
     context = builder_context(principal, template)
-    if principal.can("programs:write"):
-        listed, _ = await clients.list_clients(
-            session, principal=principal, params=PageParams(limit=100)
-        )
-        context["choices"] = [c for c in listed if c.status != "archived"]
-        context["assign_form"] = {"start_on": utcnow().date().isoformat(), "mode": "STATIC"}
+    context["can_assign"] = principal.can("programs:write") and not template.archived
+    context["assign_form"] = {"start_on": utcnow().date().isoformat(), "mode": "STATIC"}
     form = {"name": template.name, "goal": template.goal or "", "level": template.level or ""}
     return render(request, "programs/builder.html", {**context, "form": form})
 
