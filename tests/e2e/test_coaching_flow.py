@@ -54,6 +54,18 @@ def add_exercise(page: Page, day: Any, query: str) -> None:
     settled(page)
 
 
+def pick(page: Page, scope: Any, label: str, query: str, name: str) -> None:
+    """Choose in a search-and-choose picker with the keyboard: type, Enter takes the
+    first match, and the focus lands on "Change"."""
+    settled(page)
+    box = scope.get_by_label(label, exact=True)
+    box.fill(query)
+    scope.locator(".result").first.wait_for()
+    box.press("Enter")
+    expect(scope.get_by_text(name, exact=True).first).to_be_visible()
+    expect(scope.get_by_role("button", name="Change")).to_be_focused()
+
+
 def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     email = foundation.unique("coach")
     client_email = foundation.unique("cara")
@@ -124,7 +136,7 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     # Assign it dynamically, from today, on every day of the week.
     trainer.get_by_role("button", name="Assign to a client").click()
     dialog = trainer.get_by_role("dialog")
-    dialog.get_by_label("Client").select_option(label="Cara Client")
+    pick(trainer, dialog, "Client", "cara", "Cara Client")
     dialog.get_by_role("radio", name=re.compile("Dynamic")).check()
     today = datetime.now(UTC).date()
     expect(dialog.get_by_label("Start date")).to_have_value(today.isoformat())
@@ -164,3 +176,133 @@ def test_trainer_builds_and_assigns_client_sees_today(new_page, live_server):
     expect(phone.get_by_role("heading", name="This week")).to_be_visible()
     expect(phone.get_by_text("Train three times a week")).to_be_visible()
     shot(phone, "client-home")
+
+
+def test_library_builder_moves_and_client_programs(new_page, live_server):
+    """A trainer customizes a library exercise and finds substitutions for a client's
+    equipment, reorders days and sets a progression rule in the builder, assigns a STATIC
+    program through the client search, then moves it on, reschedules a workout, pauses
+    it, and sets a strength goal on the customized lift."""
+    trainer = new_page()
+    foundation.register(
+        trainer, name="Lee Lifts", email=foundation.unique("lee"), business="Lift Lab"
+    )
+    trainer.goto("/clients/new")
+    trainer.get_by_label("First name").fill("Pat")
+    trainer.get_by_label("Last name").fill("Press")
+    trainer.get_by_role("button", name="Add client").click()
+    expect(trainer.get_by_role("heading", name="Pat Press")).to_be_visible()
+    client_url = trainer.url.split("?")[0]
+    tabs = trainer.get_by_role("navigation", name="Client record")
+    tabs.get_by_role("link", name="Profile").click()
+    equipment = trainer.get_by_role("group", name="Equipment available")
+    equipment.get_by_label("Dumbbell").check()
+    equipment.get_by_label("Bands").check()
+    trainer.get_by_role("button", name="Save profile").click()
+    expect(trainer.get_by_text("Profile saved.")).to_be_visible()
+
+    # The library: live, typo-tolerant search; the exercise; the organization's version.
+    trainer.get_by_role("navigation", name="Main").get_by_role("link", name="Exercises").click()
+    trainer.get_by_label("Search exercises by name").fill("barbel squat")
+    expect(trainer).to_have_url(re.compile(r"/exercises\?q=barbel"))
+    trainer.get_by_role("link", name="Barbell Squat", exact=True).click()
+    expect(trainer.get_by_role("heading", name="Barbell Squat")).to_be_visible()
+    subs = trainer.locator("#substitutions")
+    pick(trainer, subs, "Limit to a client's equipment (optional)", "pat", "Pat Press")
+    expect(subs.get_by_text(re.compile("For Pat Press: with Dumbbell, Bands"))).to_be_visible()
+    shot(trainer, "exercise-detail")
+    mine = trainer.locator("#customize")
+    mine.get_by_label("Name").fill("Back Squat")
+    mine.get_by_label("Demo video URL").fill("http://not-secure.example/squat")
+    mine.get_by_role("button", name="Save your version").click()
+    expect(trainer.get_by_text("must start with https://")).to_be_visible()
+    expect(trainer.get_by_label("Demo video URL")).to_be_focused()
+    trainer.get_by_label("Demo video URL").fill("https://video.example.com/squat")
+    trainer.get_by_label("Coaching cues (one per line)").fill("Brace\nKnees out")
+    trainer.get_by_role("button", name="Save your version").click()
+    expect(trainer.get_by_text("your organization's version was saved")).to_be_visible()
+    expect(trainer.get_by_role("heading", name="Back Squat")).to_be_visible()
+    expect(trainer.locator(".cues").get_by_text("Knees out")).to_be_visible()
+
+    # The builder: two days, reordered with the keyboard; a progression rule in place.
+    trainer.goto("/programs")
+    trainer.get_by_label("Name", exact=True).fill("Two-day block")
+    trainer.get_by_label("Weeks").fill("3")
+    trainer.get_by_label("Days a week").fill("2")
+    trainer.get_by_role("button", name="Create and build").click()
+    days = trainer.locator("article.workout")
+    expect(days).to_have_count(2)
+    add_exercise(trainer, days.nth(0), "back squat")
+    expect(days.nth(0).get_by_text("Back Squat")).to_be_visible()
+    trainer.get_by_role("button", name="Move Day 2 earlier in the week").click()
+    expect(days.nth(0).get_by_role("heading", name=re.compile("^Day 2"))).to_be_visible()
+    expect(trainer.get_by_role("button", name="Move Day 2 later in the week")).to_be_focused()
+    trainer.keyboard.press("Enter")  # and back, without leaving the keyboard
+    expect(days.nth(0).get_by_role("heading", name=re.compile("^Day 1"))).to_be_visible()
+    settled(trainer)
+    day1 = days.nth(0)
+    day1.get_by_text("Progression: none").click()
+    day1.get_by_label("Rule").select_option("linear_load")
+    day1.get_by_label("kg added each week").fill("2.5")
+    day1.get_by_role("button", name="Save progression").click()
+    expect(day1.get_by_text("Linear load progression needs a load in kg")).to_be_visible()
+    settled(trainer)
+    load = day1.get_by_label("Load", exact=True)
+    load.fill("60")
+    load.press("Tab")
+    expect(day1.get_by_label("Load", exact=True)).to_have_value("60")
+    settled(trainer)
+    expect(day1.get_by_role("button", name="Save progression")).to_be_visible()  # still open
+    day1.get_by_label("Rule").select_option("linear_load")
+    day1.get_by_label("kg added each week").fill("2.5")
+    day1.get_by_role("button", name="Save progression").click()
+    expect(day1.get_by_text("Progression: +2.5 kg a week")).to_be_visible()
+    preview = day1.locator(".progression-preview")
+    expect(preview).to_have_text(re.compile("week 3: 3 \u00d7 8\u201312 @ 65 kg"))
+    shot(trainer, "builder-progression")
+
+    # Assign it (STATIC) through the client search, from today on every day.
+    trainer.get_by_role("button", name="Assign to a client").click()
+    dialog = trainer.get_by_role("dialog")
+    pick(trainer, dialog, "Client", "pat", "Pat Press")
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        dialog.get_by_label(day, exact=True).check()
+    dialog.get_by_role("button", name="Assign program").click()
+    expect(trainer.get_by_text(re.compile("Two-day block assigned"))).to_be_visible()
+
+    # The client page: this week, moved on a week, a workout rescheduled, paused.
+    card = trainer.locator("article.program-card")
+    expect(card.get_by_text(re.compile("Phase 1 of 1: Phase 1"))).to_be_visible()
+    expect(card.get_by_role("heading", name=re.compile("^This week"))).to_be_visible()
+    card.get_by_role("button", name="Next week \u203a").click()
+    expect(card.get_by_text("now phase 1, week 2")).to_be_visible()
+    expect(card.get_by_role("status")).to_be_focused()
+    settled(trainer)
+    card.locator("details.reschedule-menu summary").first.click()
+    when = card.locator("input[type=date]").first
+    when.fill("2000-01-01")
+    card.get_by_role("button", name="Move", exact=True).first.click()
+    expect(card.get_by_text(re.compile("program starts on"))).to_be_visible()
+    expect(card.locator("input[type=date]").first).to_have_value("2000-01-01")  # kept
+    settled(trainer)
+    when = card.locator("input[type=date]").first
+    today = datetime.now(UTC).date()
+    when.fill(today.replace(day=28).isoformat() if today.day < 28 else today.isoformat())
+    card.get_by_role("button", name="Move", exact=True).first.click()
+    expect(card.get_by_text(re.compile(" moved to "))).to_be_visible()
+    settled(trainer)
+    card.get_by_role("button", name="Pause").click()
+    expect(card.get_by_text(re.compile("is paused"))).to_be_visible()
+    expect(card.get_by_role("button", name="Resume")).to_be_visible()
+    shot(trainer, "client-program-card")
+
+    # A strength goal on the customized lift.
+    trainer.goto(f"{client_url}?tab=goals")
+    trainer.get_by_label("Type").select_option("strength_lift")
+    goal = trainer.locator("#new-goal")
+    pick(trainer, goal, "Lift", "back squat", "Back Squat")
+    goal.get_by_label("Target value").fill("100")
+    goal.get_by_label("Unit").fill("kg")
+    goal.get_by_role("button", name="Add goal").click()
+    expect(trainer.get_by_text("Goal added.")).to_be_visible()
+    expect(trainer.get_by_text("Back Squat 1RM").first).to_be_visible()

@@ -46,4 +46,19 @@
       set(picker, "", "");
     }
   });
+
+  /* An HTMX swap re-renders a whole card: disclosures that were open (a progression
+     editor, a reschedule form) stay open, so the person keeps their place. */
+  var open = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    open = target ? Array.prototype.map.call(target.querySelectorAll("details[open][id]"), function (d) { return d.id; }) : [];
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    open.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    open = [];
+  });
 })();

@@ -69,8 +69,10 @@ async def card_action(
     action: Callable[[], Awaitable[str]],
     *,
     target: str = "",
+    form: dict[str, Any] | None = None,
 ) -> Response:
-    """Run ``action`` (which returns the message to show) in a savepoint and answer."""
+    """Run ``action`` (which returns the message to show) in a savepoint and answer; a
+    refusal is shown in the form named ``target`` with what was typed (``form``)."""
     try:
         async with session.begin_nested():
             message = await action()
@@ -78,7 +80,7 @@ async def card_action(
         if isinstance(exc, AppError) and exc.status >= 500:
             raise
         fields, general = field_messages(exc, rename=RENAME)
-        errors = {"fields": fields, "general": general, "target": target}
+        errors = {"fields": fields, "general": general, "target": target, "form": form or {}}
         status = 422 if not isinstance(exc, AppError) else exc.status
         if request.headers.get("hx-request"):
             return await _card(
@@ -148,7 +150,15 @@ async def jump(
         return f"{moved.name}: now phase {moved.current_phase}, week {moved.current_week}."
 
     return await card_action(
-        request, session, principal, client_id, program_id, week, action, target="position"
+        request,
+        session,
+        principal,
+        client_id,
+        program_id,
+        week,
+        action,
+        target="position",
+        form=form,
     )
 
 
@@ -207,5 +217,13 @@ async def reschedule(
         return f"{moved.workout_name} moved to {moved.date:%A %-d %B}."
 
     return await card_action(
-        request, session, principal, client_id, program_id, week, action, target=str(scheduled_id)
+        request,
+        session,
+        principal,
+        client_id,
+        program_id,
+        week,
+        action,
+        target=str(scheduled_id),
+        form=form,
     )
