@@ -39,6 +39,12 @@ LOAD_KINDS = [("load_kg", "kg"), ("percent_1rm", "%1RM"), ("rpe", "RPE"), ("rir"
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+def not_a_form_problem(exc: Exception) -> bool:
+    """Errors that answer as themselves (a 404 for another organization's object, a 403,
+    a 5xx), not as a message in the builder."""
+    return isinstance(exc, AppError) and (exc.status in (403, 404) or exc.status >= 500)
+
+
 def is_htmx(request: Request) -> bool:
     return bool(request.headers.get("hx-request"))
 
@@ -162,7 +168,7 @@ async def structure_change(
         async with session.begin_nested():
             result = await action()
     except FORM_ERRORS as exc:
-        if isinstance(exc, AppError) and exc.status >= 500:
+        if not_a_form_problem(exc):
             raise
         fields, general = field_messages(exc)
         text = general if not fields else " ".join(fields.values())

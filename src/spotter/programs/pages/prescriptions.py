@@ -30,6 +30,7 @@ from spotter.programs.pages.common import (
     find_rx,
     find_workout,
     is_htmx,
+    not_a_form_problem,
     read_template,
     swapped,
 )
@@ -115,7 +116,7 @@ async def rx_action(
         async with session.begin_nested():
             await action()
     except FORM_ERRORS as exc:
-        if isinstance(exc, AppError) and exc.status >= 500:
+        if not_a_form_problem(exc):
             raise
         fields, general = field_messages(exc, rename=rename)
         status = 422 if not isinstance(exc, AppError) else exc.status
@@ -151,6 +152,9 @@ async def exercise_search(
 ) -> Response:
     """HTML fragment: library matches for the workout's inline search, each one a button
     that adds it."""
+    await service.editable_workout(
+        session, principal=principal, template_id=template_id, workout_id=workout_id
+    )
     results: list[Any] = []
     if q.strip():
         results, _ = await exercises.search(session, params=PageParams(limit=8), q=q.strip())

@@ -337,6 +337,16 @@ async def get_workout(
     return workout
 
 
+async def editable_workout(
+    session: AsyncSession, *, principal: Principal, template_id: uuid.UUID, workout_id: uuid.UUID
+) -> Workout:
+    """A workout of this template that the caller may edit (one query, no tree)."""
+    workout = await get_workout(session, principal=principal, workout_id=workout_id)
+    if workout.phase.plan_id != template_id:
+        raise WorkoutNotFound()
+    return workout
+
+
 async def get_prescription(
     session: AsyncSession, *, principal: Principal, prescription_id: uuid.UUID
 ) -> Prescription:
