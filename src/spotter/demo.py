@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients.models import Client
 from spotter.core.db import utcnow
-from spotter.core.permissions import Role
+from spotter.core.permissions import ROLE_PERMISSIONS, Role
 from spotter.core.security import encrypt
 from spotter.core.tenancy import set_organization
+from spotter.exercises.dataset import library_id
 from spotter.identity import service as identity
+from spotter.identity.dependencies import Principal
+from spotter.identity.models import User
 from spotter.orgs import service as orgs
 from spotter.orgs.models import Membership, Organization
 
@@ -106,6 +110,7 @@ async def load_demo(session: AsyncSession) -> list[DemoLogin]:
         session.add(client)
     await session.flush()
     await _coaching_records(session)
+    await _library_and_programs(session, org, owner, trainer)
     return DEMO_LOGINS
 
 
@@ -209,4 +214,285 @@ async def _coaching_records(session: AsyncSession) -> None:
             session.add(
                 HealthHistory(client_id=client.id, sealed=encrypt(history.model_dump_json()))
             )
+    await session.flush()
+
+
+# --- coaching: the organization's exercises, program templates, clients' programs ---------
+
+
+def _rx(slug: str, sets: int = 3, reps: tuple[int, int] | None = (8, 12), **fields: Any) -> Any:
+    low, high = reps if reps else (None, None)
+    fields.update(exercise_id=library_id("exercise", slug), sets=sets)
+    return {"reps_min": low, "reps_max": high, **fields}
+
+
+FOUNDATIONS = {
+    "name": "Strength Foundations",
+    "goal": "Build a base of strength",
+    "level": "beginner",
+    "description": "Three full-body days: learn the big lifts, then go heavier.",
+    "shared": True,
+    "phases": [
+        {
+            "name": "Base",
+            "weeks": 4,
+            "focus": "Technique and volume",
+            "workouts": [
+                {
+                    "name": "Lower A",
+                    "prescriptions": [
+                        _rx(
+                            "Barbell_Squat",
+                            3,
+                            (5, 5),
+                            load_kg=60,
+                            rest_seconds=150,
+                            progression={"kind": "linear_load", "increment_kg": 2.5},
+                        ),
+                        _rx(
+                            "Romanian_Deadlift",
+                            3,
+                            (8, 12),
+                            load_kg=50,
+                            progression={"kind": "double_progression", "increment_kg": 5},
+                        ),
+                        _rx("Dumbbell_Lunges", 3, (10, 10), load_kg=12, group_label="A"),
+                        _rx("Plank", 3, None, duration_seconds=45, group_label="A"),
+                    ],
+                },
+                {
+                    "name": "Upper A",
+                    "prescriptions": [
+                        _rx(
+                            "Barbell_Bench_Press_-_Medium_Grip",
+                            3,
+                            (5, 5),
+                            load_kg=50,
+                            rest_seconds=150,
+                            progression={"kind": "linear_load", "increment_kg": 2.5},
+                        ),
+                        _rx(
+                            "Bent_Over_Barbell_Row",
+                            3,
+                            (8, 12),
+                            load_kg=40,
+                            progression={"kind": "double_progression", "increment_kg": 2.5},
+                        ),
+                        _rx("Face_Pull", 3, (12, 15), group_label="A", rir=2),
+                        _rx("Hanging_Leg_Raise", 3, (8, 12), group_label="A", rir=2),
+                    ],
+                },
+                {
+                    "name": "Full body",
+                    "prescriptions": [
+                        _rx(
+                            "Barbell_Deadlift",
+                            1,
+                            (5, 5),
+                            load_kg=80,
+                            rest_seconds=180,
+                            progression={"kind": "linear_load", "increment_kg": 5},
+                        ),
+                        _rx("Standing_Military_Press", 3, (6, 8), load_kg=30),
+                        _rx("Wide-Grip_Lat_Pulldown", 3, (10, 12), rpe=8),
+                    ],
+                },
+            ],
+        },
+        {
+            "name": "Build",
+            "weeks": 2,
+            "focus": "Heavier singles and doubles",
+            "workouts": [
+                {
+                    "name": "Heavy lower",
+                    "prescriptions": [
+                        _rx(
+                            "Barbell_Squat",
+                            4,
+                            (3, 3),
+                            percent_1rm=80,
+                            rest_seconds=180,
+                            progression={"kind": "percentage_steps", "steps": [80, 85]},
+                        ),
+                        _rx("Barbell_Hip_Thrust", 3, (8, 10), load_kg=70),
+                    ],
+                },
+                {
+                    "name": "Heavy upper",
+                    "prescriptions": [
+                        _rx(
+                            "Barbell_Bench_Press_-_Medium_Grip",
+                            4,
+                            (3, 3),
+                            percent_1rm=78,
+                            progression={"kind": "percentage_steps", "steps": [78, 83]},
+                        ),
+                        _rx("Pullups", 4, (5, 8), rir=1),
+                    ],
+                },
+            ],
+        },
+    ],
+}
+HOME_PLAN = {
+    "name": "Dumbbell Home Plan",
+    "goal": "Train at home with dumbbells and bands",
+    "level": "beginner",
+    "phases": [
+        {
+            "name": "Home block",
+            "weeks": 6,
+            "workouts": [
+                {
+                    "name": "Legs and push",
+                    "prescriptions": [
+                        _rx(
+                            "Goblet_Squat",
+                            3,
+                            (10, 15),
+                            load_kg=16,
+                            progression={"kind": "double_progression", "increment_kg": 2},
+                        ),
+                        _rx("Dumbbell_Bench_Press", 3, (8, 12), load_kg=14),
+                    ],
+                },
+                {
+                    "name": "Hinge and pull",
+                    "prescriptions": [
+                        _rx("One-Arm_Kettlebell_Swings", 3, (12, 15), load_kg=16),
+                        _rx("Seated_Cable_Rows", 3, (10, 12), rpe=8),
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+
+async def _library_and_programs(
+    session: AsyncSession, org: Organization, owner: User, trainer: User
+) -> None:
+    """Northside's own version of the back squat and its own landmine press; a shared
+    template and one of Sam's; programs for a few clients (dynamic, static moved on, paused,
+    a rescheduled workout, last workouts done) and a strength goal on the squat."""
+    from spotter.clients.models import Assessment, Goal
+    from spotter.exercises import service as exercises
+    from spotter.exercises.schemas import CustomExerciseIn, OverrideIn
+    from spotter.programs import service as programs
+    from spotter.programs.schemas import AssignIn, ProgramUpdate, TemplateCreate
+
+    def acting(user: User, role: Role) -> Principal:
+        return Principal(organization=org, role=role, permissions=ROLE_PERMISSIONS[role], user=user)
+
+    alex, sam = acting(owner, Role.OWNER), acting(trainer, Role.TRAINER)
+    squat = library_id("exercise", "Barbell_Squat")
+    await exercises.put_override(
+        session,
+        exercise_id=squat,
+        data=OverrideIn(
+            name="Back Squat",
+            video_url="https://videos.northside.example/back-squat",
+            cues=[
+                "Brace before you descend",
+                "Knees out over the toes",
+                "Drive up through mid-foot",
+            ],
+            notes="Bar on the upper traps, feet shoulder-width.\nSit down between the hips "
+            "until the hip crease is below the knee, then stand up tall.",
+        ),
+    )
+    await exercises.create_custom(
+        session,
+        principal=alex,
+        data=CustomExerciseIn(
+            name="Landmine Press",
+            category="strength",
+            level="intermediate",
+            mechanic="compound",
+            force="push",
+            equipment="barbell",
+            primary_muscles=["shoulders"],
+            secondary_muscles=["triceps", "chest"],
+            cues=["Ribs down", "Press up and in"],
+            notes="Half-kneeling, one end of the bar in the landmine. A shoulder-friendly press.",
+        ),
+    )
+    foundations, _ = await programs.create_template(
+        session, principal=alex, data=TemplateCreate.model_validate(FOUNDATIONS)
+    )
+    home, _ = await programs.create_template(
+        session, principal=sam, data=TemplateCreate.model_validate(HOME_PLAN)
+    )
+    clients = {c.full_name: c for c in await session.scalars(sa.select(Client))}
+    today = utcnow().date()
+    monday = today - timedelta(days=today.weekday())
+
+    async def program(who: Principal, plan: Any, name: str, mode: str, start: date) -> Any:
+        data = AssignIn.model_validate(
+            {"client_id": clients[name].id, "mode": mode, "start_on": start}
+        )
+        return await programs.assign(session, principal=who, template_id=plan.id, data=data)
+
+    # Jordan (who can log in): dynamic from this Monday, this week's past workouts done,
+    # next week's first workout moved a day later.
+    jordan = await program(alex, foundations, "Jordan Lee", "DYNAMIC_PROGRESSIVE", monday)
+    done = await programs.schedule(
+        session, principal=alex, program_id=jordan.id, from_on=monday, to_on=today
+    )
+    for item in done[:-1] if done and done[-1].date == today else done:
+        await programs.record_workout_completed(
+            session,
+            program_id=jordan.id,
+            program_workout_id=item.workout_id,
+            completed_on=item.date,
+        )
+    upcoming = await programs.schedule(
+        session,
+        principal=alex,
+        program_id=jordan.id,
+        from_on=monday + timedelta(days=7),
+        to_on=monday + timedelta(days=13),
+    )
+    if upcoming:
+        first = upcoming[0]
+        await programs.move(
+            session,
+            principal=alex,
+            program_id=jordan.id,
+            scheduled_id=first.id,
+            to=first.date + timedelta(days=1),
+        )
+    # Priya: static, started two weeks ago, moved on to week 3 by hand.
+    priya = await program(alex, foundations, "Priya Patel", "STATIC", monday - timedelta(14))
+    await programs.update_program(
+        session, principal=alex, program_id=priya.id, data=ProgramUpdate(current_week=3)
+    )
+    # Aiko (Sam's): the home plan, paused while she travels.
+    aiko = await program(sam, home, "Aiko Tanaka", "STATIC", monday - timedelta(days=7))
+    await programs.update_program(
+        session, principal=sam, program_id=aiko.id, data=ProgramUpdate(status="paused")
+    )
+    # A strength goal on Northside's Back Squat, with a tested 1RM.
+    latest = await session.scalar(
+        sa.select(Assessment)
+        .where(Assessment.client_id == clients["Jordan Lee"].id)
+        .order_by(Assessment.assessed_on.desc())
+    )
+    if latest is not None:
+        latest.one_rep_maxes = [{"exercise_id": str(squat), "kg": 82.5}]
+    session.add(
+        Goal(
+            client_id=clients["Jordan Lee"].id,
+            type="strength_lift",
+            title="Back Squat 1RM",
+            exercise_id=squat,
+            target_kind="absolute",
+            start_value=70.0,
+            target_value=100.0,
+            unit="kg",
+            deadline_on=today + timedelta(days=120),
+            status="active",
+        )
+    )
     await session.flush()
