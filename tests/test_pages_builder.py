@@ -10,7 +10,7 @@ import pytest
 from tests.builders import make_client_world, make_owner
 from tests.programs.helpers import API, make_template
 from tests.test_pages import browser, text  # noqa: F401  (the fixture)
-from tests.test_pages_coaching import hx_post, logged_in
+from tests.test_pages_coaching import HX, hx_post, logged_in
 
 
 @pytest.fixture
@@ -117,6 +117,13 @@ async def test_progression_rules_are_edited_in_place(browser, client, world):  #
     assert "Progression: 5\u20137, then +5 kg" in page  # the squat's double progression
     assert "Week 1: 3 \u00d7 5 @ 100 kg → week 3: 3 \u00d7 7 @ 100 kg" in page
     assert "Progression: 80 → 85 %1RM" in page
+
+    # The form loads when its disclosure is opened (a big builder stays light).
+    assert f'hx-get="{url}/{bench}/progression"' in page
+    assert 'name="linear_increment"' not in page
+    form = await b.client.get(f"{url}/{squat}/progression", headers=HX)
+    assert form.status_code == 200 and 'name="double_increment"' in form.text
+    assert 'value="5"' in form.text and 'value="5\u20137"' in form.text
 
     # Linear load on the bench (100 kg, 3 \u00d7 5): 2.5 kg a week over the 3-week phase.
     r = await hx_post(

@@ -54,7 +54,8 @@
     var target = event.detail.target;
     open = target ? Array.prototype.map.call(target.querySelectorAll("details[open][id]"), function (d) { return d.id; }) : [];
   });
-  document.addEventListener("htmx:afterSwap", function () {
+  /* After settling, so that a disclosure whose content loads when opened is wired up. */
+  document.addEventListener("htmx:afterSettle", function () {
     open.forEach(function (id) {
       var details = document.getElementById(id);
       if (details) details.open = true;

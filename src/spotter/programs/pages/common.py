@@ -107,14 +107,28 @@ def _week_text(values: progression.Values) -> str:
     return f"{values.sets}{reps}{load}"
 
 
-def progression_previews(template: TemplateOut) -> dict[str, str]:
-    """What each rule does over its phase: the first and the last week's values."""
-    previews = {}
+def _rule_text(rx: PrescriptionOut) -> str:
+    rule = rx.progression or {}
+    increment = f"{rule.get('increment_kg', 0):g}"
+    if rule.get("kind") == "linear_load":
+        return f"+{increment} kg a week"
+    if rule.get("kind") == "double_progression":
+        reps = f"{rx.reps_min}\u2013{rx.reps_max}" if rx.reps_min != rx.reps_max else "rep range"
+        return f"{reps}, then +{increment} kg"
+    return " \u2192 ".join(f"{step:g}" for step in rule.get("steps", [])) + " %1RM"
+
+
+def progressions(template: TemplateOut) -> tuple[dict[str, str], dict[str, str]]:
+    """Each rule in words, and what it does over its phase (the first and the last
+    week's values), by prescription id."""
+    rules, previews = {}, {}
     for phase in template.phases:
         for w in phase.workouts:
             for rx in w.prescriptions:
                 if not rx.progression:
                     continue
+                key = str(rx.id)
+                rules[key] = _rule_text(rx)
                 base = progression.Values(
                     sets=rx.sets,
                     reps_min=rx.reps_min,
@@ -124,11 +138,11 @@ def progression_previews(template: TemplateOut) -> dict[str, str]:
                 )
                 first = _week_text(progression.applied(base, rx.progression, 1))
                 if phase.weeks == 1:
-                    previews[str(rx.id)] = f"Week 1: {first} (a one-week phase)"
+                    previews[key] = f"Week 1: {first} (a one-week phase)"
                     continue
                 last = _week_text(progression.applied(base, rx.progression, phase.weeks))
-                previews[str(rx.id)] = f"Week 1: {first} \u2192 week {phase.weeks}: {last}"
-    return previews
+                previews[key] = f"Week 1: {first} \u2192 week {phase.weeks}: {last}"
+    return rules, previews
 
 
 def builder_context(
@@ -138,6 +152,7 @@ def builder_context(
     editable = principal.can("templates:manage") or (
         template.owner_id is not None and str(template.owner_id) == str(principal.user_id)
     )
+    rules, previews = progressions(template)
     return {
         "t": template,
         "editable": editable and not template.archived,
@@ -147,7 +162,8 @@ def builder_context(
         "weekday_names": WEEKDAY_NAMES,
         "rx_errors": {},
         "rx_form": {},
-        "previews": progression_previews(template),
+        "rules": rules,
+        "previews": previews,
         "moved": moved,
     }
 

@@ -314,6 +314,21 @@ def progression_rule(form: dict[str, Any]) -> dict[str, Any] | None:
     return dict(RULE.validate_python(rule).model_dump())
 
 
+@router.get("/programs/{template_id}/prescriptions/{rx_id}/progression")
+async def progression_form(
+    request: Request,
+    session: DbSession,
+    principal: TemplatesWrite,
+    template_id: uuid.UUID,
+    rx_id: uuid.UUID,
+) -> Response:
+    """HTML fragment: the progression form, loaded when its disclosure is first opened."""
+    template = await read_template(session, principal, template_id)
+    workout, rx = find_rx(template, rx_id)
+    context = {**builder_context(principal, template), "w": workout, "rx": rx, "key": str(rx.id)}
+    return render(request, "programs/_progression_form.html", context)
+
+
 @router.post("/programs/{template_id}/prescriptions/{rx_id}/progression")
 async def update_progression(
     request: Request,
