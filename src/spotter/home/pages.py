@@ -3,7 +3,6 @@ the client home."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -25,16 +24,6 @@ from spotter.web import MaybePageUser, PageUser, redirect, render
 
 router = APIRouter()
 STATUSES = ("active", "lead", "paused", "archived")
-
-
-def local_today(client: Client) -> date:
-    """Today where the client trains (their profile's time zone, UTC without one)."""
-    try:
-        zone = zoneinfo.ZoneInfo(client.timezone) if client.timezone else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = None
-    now = utcnow()
-    return (now.astimezone(zone) if zone else now).date()
 
 
 async def client_training(
@@ -95,7 +84,7 @@ async def home(
         trainer = None
         if client is not None and client.trainer_id is not None:
             trainer = await orgs.staff_user(session, user_id=client.trainer_id)
-        today = local_today(client) if client else utcnow().date()
+        today = programs.client_today(client) if client else utcnow().date()
         training = await client_training(session, principal, client, today) if client else {}
         return render(
             request,

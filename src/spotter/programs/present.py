@@ -38,14 +38,7 @@ def prescription(
     if kinds is not None and rx.group_label:
         out.group_kind = kinds.get(rx.group_label)  # type: ignore[assignment]
     if week is not None and rx.progression:
-        base = progression.Values(
-            sets=rx.sets,
-            reps_min=rx.reps_min,
-            reps_max=rx.reps_max,
-            load_kg=rx.load_kg,
-            percent_1rm=rx.percent_1rm,
-        )
-        now = progression.applied(base, rx.progression, week)
+        now = progression.applied(progression.Values.of(rx), rx.progression, week)
         out.sets, out.reps_min, out.reps_max = now.sets, now.reps_min, now.reps_max
         out.load_kg, out.percent_1rm = now.load_kg, now.percent_1rm
     return out

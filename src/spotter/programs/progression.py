@@ -42,6 +42,17 @@ class Values:
     load_kg: float | None = None
     percent_1rm: float | None = None
 
+    @classmethod
+    def of(cls, prescription: Any) -> Values:
+        """The values of anything shaped like a prescription (a row, a schema)."""
+        return cls(
+            sets=prescription.sets,
+            reps_min=prescription.reps_min,
+            reps_max=prescription.reps_max,
+            load_kg=prescription.load_kg,
+            percent_1rm=prescription.percent_1rm,
+        )
+
 
 def rule_problem(rule: dict[str, Any] | None, base: Values) -> str | None:
     """Why ``rule`` cannot apply to ``base`` (a message for the caller), or None."""

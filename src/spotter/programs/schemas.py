@@ -133,13 +133,7 @@ class PrescriptionIn(Schema):
         return self
 
     def values(self) -> Values:
-        return Values(
-            sets=self.sets,
-            reps_min=self.reps_min,
-            reps_max=self.reps_max,
-            load_kg=self.load_kg,
-            percent_1rm=self.percent_1rm,
-        )
+        return Values.of(self)
 
     def columns(self) -> dict[str, Any]:
         data = self.model_dump(exclude={"reps", "progression"})

@@ -5,6 +5,7 @@ instructions), all through ``exercises.service`` so the search cache stays right
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -68,19 +69,35 @@ async def new_exercise_page(
     return await _form_page(request, session, form)
 
 
+async def _save_custom(
+    request: Request,
+    session: AsyncSession,
+    save: Callable[[CustomExerciseIn], Awaitable[Entry]],
+    message: str,
+    current: uuid.UUID | None = None,
+) -> Response:
+    """The custom-exercise form, for a new one or ``current``: saved and on to its page, or
+    the form again with the messages."""
+    form = await read_form(request, lists=MUSCLE_LISTS)
+    try:
+        async with session.begin_nested():
+            entry = await save(CustomExerciseIn.model_validate(custom_data(form)))
+    except FORM_ERRORS as exc:
+        context = (await vocabulary(session)).as_context()
+        if current is not None:
+            context["e"] = await exercises.get_exercise(session, exercise_id=current)
+        return render_form(request, "exercises/form.html", exc, form=form, context=context)
+    return redirect(request, f"/exercises/{entry.id}", message.format(name=entry.name))
+
+
 @router.post("/exercises/new")
 async def create_exercise(
     request: Request, session: DbSession, principal: ExercisesWrite
 ) -> Response:
-    form = await read_form(request, lists=MUSCLE_LISTS)
-    try:
-        async with session.begin_nested():
-            data = CustomExerciseIn.model_validate(custom_data(form))
-            entry = await exercises.create_custom(session, principal=principal, data=data)
-    except FORM_ERRORS as exc:
-        vocab = (await vocabulary(session)).as_context()
-        return render_form(request, "exercises/form.html", exc, form=form, context=vocab)
-    return redirect(request, f"/exercises/{entry.id}", f"{entry.name} was added to your library.")
+    async def save(data: CustomExerciseIn) -> Entry:
+        return await exercises.create_custom(session, principal=principal, data=data)
+
+    return await _save_custom(request, session, save, "{name} was added to your library.")
 
 
 @router.get("/exercises/{exercise_id}/edit")
@@ -97,20 +114,10 @@ async def edit_exercise_page(
 async def update_exercise(
     request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
 ) -> Response:
-    form = await read_form(request, lists=MUSCLE_LISTS)
-    try:
-        async with session.begin_nested():
-            entry = await exercises.update_custom(
-                session,
-                exercise_id=exercise_id,
-                data=CustomExerciseIn.model_validate(custom_data(form)),
-            )
-    except FORM_ERRORS as exc:
-        current = await exercises.get_exercise(session, exercise_id=exercise_id)
-        vocab = (await vocabulary(session)).as_context()
-        context = {**vocab, "e": current}
-        return render_form(request, "exercises/form.html", exc, form=form, context=context)
-    return redirect(request, f"/exercises/{entry.id}", f"{entry.name} was saved.")
+    async def save(data: CustomExerciseIn) -> Entry:
+        return await exercises.update_custom(session, exercise_id=exercise_id, data=data)
+
+    return await _save_custom(request, session, save, "{name} was saved.", exercise_id)
 
 
 @router.post("/exercises/{exercise_id}/archive")

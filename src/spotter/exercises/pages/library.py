@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,55 +62,56 @@ async def library_context(
     return context, 200
 
 
-def _filters(**values: str) -> dict[str, str]:
-    return {name: values.get(name, "") for name in FILTERS}
+class LibraryQuery:
+    """The library's query string: the filters (raw; ``library_context`` checks them) and
+    the page cursor."""
+
+    def __init__(
+        self,
+        q: Text = "",
+        muscle: Slug = "",
+        equipment: Slug = "",
+        category: Slug = "",
+        level: Slug = "",
+        source: Slug = "",
+        cursor: Annotated[str, Query(max_length=500)] = "",
+    ) -> None:
+        values = {
+            "q": q,
+            "muscle": muscle,
+            "equipment": equipment,
+            "category": category,
+            "level": level,
+            "source": source,
+        }
+        self.filters = {name: values[name] for name in FILTERS}
+        self.cursor = cursor
+
+
+Library = Annotated[LibraryQuery, Depends()]
 
 
 @router.get("/exercises")
 async def library_page(
-    request: Request,
-    session: DbSession,
-    principal: ExercisesRead,
-    q: Text = "",
-    muscle: Slug = "",
-    equipment: Slug = "",
-    category: Slug = "",
-    level: Slug = "",
-    source: Slug = "",
-    cursor: Annotated[str, Query(max_length=500)] = "",
+    request: Request, session: DbSession, principal: ExercisesRead, query: Library
 ) -> Response:
-    filters = _filters(
-        q=q, muscle=muscle, equipment=equipment, category=category, level=level, source=source
-    )
-    context, status = await library_context(session, filters, cursor)
+    context, status = await library_context(session, query.filters, query.cursor)
     vocab = (await vocabulary(session)).as_context()
     return render(request, "exercises/list.html", {**vocab, **context}, status_code=status)
 
 
 @router.get("/exercises/rows")
 async def library_rows(
-    request: Request,
-    session: DbSession,
-    principal: ExercisesRead,
-    q: Text = "",
-    muscle: Slug = "",
-    equipment: Slug = "",
-    category: Slug = "",
-    level: Slug = "",
-    source: Slug = "",
-    cursor: Annotated[str, Query(max_length=500)] = "",
+    request: Request, session: DbSession, principal: ExercisesRead, query: Library
 ) -> Response:
     """HTML fragment: the results (and the next "Load more") for live search and paging;
     a new search also puts its filters in the address bar, so it can be shared."""
-    filters = _filters(
-        q=q, muscle=muscle, equipment=equipment, category=category, level=level, source=source
-    )
-    context, status = await library_context(session, filters, cursor)
+    context, status = await library_context(session, query.filters, query.cursor)
     vocab = (await vocabulary(session)).as_context()
-    context = {**vocab, **context, "appending": bool(cursor)}
+    context = {**vocab, **context, "appending": bool(query.cursor)}
     response = render(request, "exercises/_rows.html", context, status_code=status)
-    if not cursor:
-        shown = urlencode({k: v for k, v in filters.items() if v})
+    if not query.cursor:
+        shown = urlencode({k: v for k, v in query.filters.items() if v})
         response.headers["HX-Replace-Url"] = "/exercises" + (f"?{shown}" if shown else "")
     return response
 

@@ -129,13 +129,7 @@ def progressions(template: TemplateOut) -> tuple[dict[str, str], dict[str, str]]
                     continue
                 key = str(rx.id)
                 rules[key] = _rule_text(rx)
-                base = progression.Values(
-                    sets=rx.sets,
-                    reps_min=rx.reps_min,
-                    reps_max=rx.reps_max,
-                    load_kg=rx.load_kg,
-                    percent_1rm=rx.percent_1rm,
-                )
+                base = progression.Values.of(rx)
                 first = _week_text(progression.applied(base, rx.progression, 1))
                 if phase.weeks == 1:
                     previews[key] = f"Week 1: {first} (a one-week phase)"
