@@ -6,13 +6,16 @@ redirect with a flash message, or the same tab again with the messages next to t
 ``listing`` comes first so that ``/clients/rows`` and ``/clients/new`` are matched before
 ``/clients/{client_id}``."""
 
-from fastapi import APIRouter
+# Route order is import order: fixed paths before /{id} ones, so keep this order.
+# isort: off
+from spotter.clients.pages import listing  # noqa: F401
+from spotter.clients.pages import record  # noqa: F401
+from spotter.clients.pages import details  # noqa: F401
+from spotter.clients.pages import goals  # noqa: F401
+from spotter.clients.pages import programs  # noqa: F401
 
-from spotter.clients.pages import details, goals, listing, programs, record
+# isort: on
+from spotter.clients.pages.common import router
 from spotter.clients.pages.listing import client_list
-
-router = APIRouter()
-for part in (listing, record, details, goals, programs):
-    router.include_router(part.router)
 
 __all__ = ["client_list", "router"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 
 from spotter.identity.dependencies import Principal
 from spotter.web import page_require
+
+# The package's one router: its modules add their routes to it in import order.
+router = APIRouter()
 
 ClientsRead = Annotated[Principal, page_require("clients:read")]
 ClientsWrite = Annotated[Principal, page_require("clients:write")]

@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from spotter.clients import service
-from spotter.clients.pages.common import ClientsWrite
+from spotter.clients.pages.common import ClientsWrite, router
 from spotter.clients.pages.record import HISTORY_LISTS, submit
 from spotter.clients.schemas import PARQ_QUESTIONS, ClientUpdate, HealthHistoryIn, ProfileIn
 from spotter.core.db import DbSession
 from spotter.identity.dependencies import Principal
 from spotter.web import blank_to_none, page_require, read_form
-
-router = APIRouter()
 
 
 @router.post("/clients/{client_id}/status")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from spotter.clients import service
-from spotter.clients.pages.common import ClientsWrite
+from spotter.clients.pages.common import ClientsWrite, router
 from spotter.clients.pages.record import submit
 from spotter.clients.schemas import FMS_TESTS, AssessmentIn, GoalIn, GoalType
 from spotter.core.db import DbSession
 from spotter.core.errors import field_error
 from spotter.web import blank_to_none, read_form
-
-router = APIRouter()
 
 
 @router.post("/clients/{client_id}/goals")

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service
-from spotter.clients.pages.common import PAGE_SIZE, ClientsRead, ClientsWrite, Cursor, Search
+from spotter.clients.pages.common import (
+    PAGE_SIZE,
+    ClientsRead,
+    ClientsWrite,
+    Cursor,
+    Search,
+    router,
+)
 from spotter.clients.schemas import ClientCreate, ClientStatus
 from spotter.core.db import DbSession
 from spotter.core.pagination import PageParams
@@ -18,7 +25,6 @@ from spotter.identity.dependencies import Principal
 from spotter.orgs import service as orgs
 from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
 
-router = APIRouter()
 PICK_SIZE = 8
 
 

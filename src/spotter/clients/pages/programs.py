@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
-from spotter.clients.pages.common import WEEKDAY_NAMES
+from spotter.clients.pages.common import WEEKDAY_NAMES, router
 from spotter.clients.pages.record import client_context, program_cards
 from spotter.core.db import DbSession
 from spotter.core.errors import AppError, field_error
@@ -27,7 +27,6 @@ from spotter.programs.models import Program
 from spotter.programs.schemas import MoveIn, ProgramStatus, ProgramUpdate
 from spotter.web import FORM_ERRORS, field_messages, page_require, read_form, redirect, render
 
-router = APIRouter()
 ProgramsWrite = Annotated[Principal, page_require("programs:write")]
 RENAME = {"current_phase": "phase", "current_week": "week"}
 STATUS_MESSAGES = {
@@ -48,7 +47,7 @@ class Card:
     week: date | None
 
 
-def _card_of(
+async def _card_of(
     client_id: uuid.UUID,
     program_id: uuid.UUID,
     week: Annotated[date | None, Query(description="The week the card shows")] = None,

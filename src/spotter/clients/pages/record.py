@@ -9,13 +9,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service
 from spotter.clients.models import Client
-from spotter.clients.pages.common import PAGE_SIZE, WEEKDAY_NAMES, ClientsRead, Cursor, Tab
+from spotter.clients.pages.common import PAGE_SIZE, WEEKDAY_NAMES, ClientsRead, Cursor, Tab, router
 from spotter.clients.schemas import FMS_TESTS, PARQ_QUESTIONS, Experience, GoalType, Sex
 from spotter.core.db import DbSession, utcnow
 from spotter.core.errors import Forbidden
@@ -29,7 +29,6 @@ from spotter.programs.models import Program
 from spotter.programs.schemas import ProgramStatus
 from spotter.web import FORM_ERRORS, redirect, render, render_form
 
-router = APIRouter()
 TABS = {
     "overview": "Overview",
     "profile": "Profile",

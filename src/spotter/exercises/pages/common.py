@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.errors import Forbidden
@@ -15,12 +15,20 @@ from spotter.exercises.schemas import Force, Level, Mechanic
 from spotter.identity.dependencies import Principal
 from spotter.web import page_require
 
+# The package's one router: its modules add their routes to it in import order.
+router = APIRouter()
+
 REGIONS = ("chest", "back", "shoulders", "arms", "core", "legs", "neck")
 LEVELS = [(v.value, v.value.capitalize()) for v in Level]
 MECHANICS = [(v.value, v.value.capitalize()) for v in Mechanic]
 FORCES = [(v.value, v.value.capitalize()) for v in Force]
 SOURCES = [("shared", "Library"), ("custom", "Your own")]
 CHILD_OF = " \u203a "  # a single right-pointing angle quotation mark: "Strength > Powerlifting"
+
+
+def lines(value: str | None) -> list[str]:
+    """A textarea's non-empty lines (coaching cues, one per line)."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
 def staff_page(permission: str) -> Any:

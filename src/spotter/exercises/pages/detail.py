@@ -1,5 +1,6 @@
-"""One exercise: what it is, the organization's version of it, and its substitutions,
-optionally limited to the equipment a chosen client has."""
+"""One exercise: what it is, the organization's version of it (saved and removed here,
+``exercises:write``, through ``exercises.service``), and its substitutions, optionally
+limited to the equipment a chosen client has."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,11 +18,17 @@ from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams
 from spotter.exercises import service as exercises
 from spotter.exercises.index import Entry
-from spotter.exercises.pages.common import ExercisesRead, vocabulary
+from spotter.exercises.pages.common import (
+    ExercisesRead,
+    ExercisesWrite,
+    lines,
+    router,
+    vocabulary,
+)
+from spotter.exercises.schemas import OverrideIn
 from spotter.identity.dependencies import Principal
-from spotter.web import render
+from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
 
-router = APIRouter()
 SUBSTITUTES = 10
 
 
@@ -109,3 +116,34 @@ async def substitutions(
     names = (await vocabulary(session)).names
     context = {**context, "e": entry, "names": names, "appending": bool(cursor)}
     return render(request, "exercises/_substitutions.html", context)
+
+
+@router.post("/exercises/{exercise_id}/override")
+async def save_override(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    form = await read_form(request)
+    data = blank_to_none(form, "name", "video_url", "notes")
+    data["cues"] = lines(form.get("cues"))
+    try:
+        async with session.begin_nested():
+            entry = await exercises.put_override(
+                session, exercise_id=exercise_id, data=OverrideIn.model_validate(data)
+            )
+    except FORM_ERRORS as exc:
+        context = await detail_context(session, principal, exercise_id)
+        return render_form(
+            request, "exercises/detail.html", exc, form=form, context={**context, "open": True}
+        )
+    message = f"{entry.name}: your organization's version was saved."
+    return redirect(request, f"/exercises/{exercise_id}", message)
+
+
+@router.post("/exercises/{exercise_id}/override/delete")
+async def remove_override(
+    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
+) -> Response:
+    await exercises.delete_override(session, exercise_id=exercise_id)
+    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
+    message = f"{entry.name} is back to the library's version."
+    return redirect(request, f"/exercises/{exercise_id}", message)

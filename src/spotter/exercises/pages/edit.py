@@ -1,6 +1,6 @@
-"""Changing the library (``exercises:write``): the organization's own exercises (create,
-edit, archive) and its version of a shared one (the override: name, video, cues,
-instructions), all through ``exercises.service`` so the search cache stays right."""
+"""The organization's own exercises (``exercises:write``): create, edit, archive, through
+``exercises.service`` so the search cache stays right. (Its version of a shared exercise
+is edited on that exercise's page, ``detail``.)"""
 
 from __future__ import annotations
 
@@ -8,30 +8,24 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.db import DbSession
 from spotter.exercises import service as exercises
 from spotter.exercises.index import Entry
-from spotter.exercises.pages.common import ExercisesWrite, vocabulary
-from spotter.exercises.pages.detail import detail_context
-from spotter.exercises.schemas import CustomExerciseIn, OverrideIn
+from spotter.exercises.pages.common import ExercisesWrite, lines, router, vocabulary
+from spotter.exercises.schemas import CustomExerciseIn
 from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
 
-router = APIRouter()
 MUSCLE_LISTS = ("primary_muscles", "secondary_muscles")
-
-
-def _lines(value: str | None) -> list[str]:
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
 def custom_data(form: dict[str, Any]) -> dict[str, Any]:
     """The form's fields as ``CustomExerciseIn``'s (cues one per line)."""
     data = blank_to_none(form, "mechanic", "force", "equipment", "video_url", "notes")
-    data["cues"] = _lines(form.get("cues"))
+    data["cues"] = lines(form.get("cues"))
     return data
 
 
@@ -128,34 +122,3 @@ async def archive_exercise(
     await exercises.archive_custom(session, exercise_id=exercise_id)
     message = f"{entry.name} was archived: programs that use it keep it."
     return redirect(request, "/exercises", message)
-
-
-@router.post("/exercises/{exercise_id}/override")
-async def save_override(
-    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
-) -> Response:
-    form = await read_form(request)
-    data = blank_to_none(form, "name", "video_url", "notes")
-    data["cues"] = _lines(form.get("cues"))
-    try:
-        async with session.begin_nested():
-            entry = await exercises.put_override(
-                session, exercise_id=exercise_id, data=OverrideIn.model_validate(data)
-            )
-    except FORM_ERRORS as exc:
-        context = await detail_context(session, principal, exercise_id)
-        return render_form(
-            request, "exercises/detail.html", exc, form=form, context={**context, "open": True}
-        )
-    message = f"{entry.name}: your organization's version was saved."
-    return redirect(request, f"/exercises/{exercise_id}", message)
-
-
-@router.post("/exercises/{exercise_id}/override/delete")
-async def remove_override(
-    request: Request, session: DbSession, principal: ExercisesWrite, exercise_id: uuid.UUID
-) -> Response:
-    await exercises.delete_override(session, exercise_id=exercise_id)
-    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
-    message = f"{entry.name} is back to the library's version."
-    return redirect(request, f"/exercises/{exercise_id}", message)

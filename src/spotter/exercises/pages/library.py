@@ -3,10 +3,11 @@ compact picker other pages use to choose an exercise (a strength goal's lift).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,10 +15,9 @@ from spotter.core.db import DbSession
 from spotter.core.errors import AppError, field_error
 from spotter.core.pagination import PageParams
 from spotter.exercises import service as exercises
-from spotter.exercises.pages.common import LEVELS, SOURCES, ExercisesRead, vocabulary
+from spotter.exercises.pages.common import LEVELS, SOURCES, ExercisesRead, router, vocabulary
 from spotter.web import field_messages, render
 
-router = APIRouter()
 PAGE_SIZE = 24
 PICK_SIZE = 8
 Text = Annotated[str, Query(max_length=100)]
@@ -62,33 +62,36 @@ async def library_context(
     return context, 200
 
 
+@dataclass(frozen=True)
 class LibraryQuery:
     """The library's query string: the filters (raw; ``library_context`` checks them) and
     the page cursor."""
 
-    def __init__(
-        self,
-        q: Text = "",
-        muscle: Slug = "",
-        equipment: Slug = "",
-        category: Slug = "",
-        level: Slug = "",
-        source: Slug = "",
-        cursor: Annotated[str, Query(max_length=500)] = "",
-    ) -> None:
-        values = {
-            "q": q,
-            "muscle": muscle,
-            "equipment": equipment,
-            "category": category,
-            "level": level,
-            "source": source,
-        }
-        self.filters = {name: values[name] for name in FILTERS}
-        self.cursor = cursor
+    filters: dict[str, str]
+    cursor: str
 
 
-Library = Annotated[LibraryQuery, Depends()]
+async def library_query(
+    q: Text = "",
+    muscle: Slug = "",
+    equipment: Slug = "",
+    category: Slug = "",
+    level: Slug = "",
+    source: Slug = "",
+    cursor: Annotated[str, Query(max_length=500)] = "",
+) -> LibraryQuery:
+    values = {
+        "q": q,
+        "muscle": muscle,
+        "equipment": equipment,
+        "category": category,
+        "level": level,
+        "source": source,
+    }
+    return LibraryQuery({name: values[name] for name in FILTERS}, cursor)
+
+
+Library = Annotated[LibraryQuery, Depends(library_query)]
 
 
 @router.get("/exercises")

@@ -7,12 +7,14 @@ a prescription is an HTMX post answered with the workout card re-rendered, or a 
 without JavaScript. Routes are included in this order so that fixed paths
 (``/programs/rows``, ``/programs/assign/...``) come before ``/programs/{template_id}``."""
 
-from fastapi import APIRouter
+# Route order is import order: fixed paths before /{id} ones, so keep this order.
+# isort: off
+from spotter.programs.pages import library  # noqa: F401
+from spotter.programs.pages import assign  # noqa: F401
+from spotter.programs.pages import builder  # noqa: F401
+from spotter.programs.pages import prescriptions  # noqa: F401
 
-from spotter.programs.pages import assign, builder, library, prescriptions
-
-router = APIRouter()
-for part in (library, assign, builder, prescriptions):
-    router.include_router(part.router)
+# isort: on
+from spotter.programs.pages.common import router
 
 __all__ = ["router"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,11 +16,9 @@ from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
 from spotter.programs import service
-from spotter.programs.pages.common import WEEKDAY_NAMES, ProgramsWrite
+from spotter.programs.pages.common import WEEKDAY_NAMES, ProgramsWrite, router
 from spotter.programs.schemas import AssignIn
 from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
-
-router = APIRouter()
 
 
 async def assign_context(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from spotter.core.db import DbSession, utcnow
@@ -20,6 +20,7 @@ from spotter.programs.pages.common import (
     is_htmx,
     phase_of,
     read_template,
+    router,
     structure_change,
     swapped,
 )
@@ -33,8 +34,6 @@ from spotter.programs.schemas import (
     WorkoutIn,
 )
 from spotter.web import blank_to_none, read_form, redirect, render
-
-router = APIRouter()
 
 
 @router.get("/programs/{template_id}")

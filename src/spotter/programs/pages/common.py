@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ from spotter.programs.schemas import (
 )
 from spotter.web import FORM_ERRORS, field_messages, page_require, redirect
 
+# The package's one router: its modules add their routes to it in import order.
+router = APIRouter()
 TemplatesRead = Annotated[Principal, page_require("templates:read")]
 TemplatesWrite = Annotated[Principal, page_require("templates:write")]
 ProgramsWrite = Annotated[Principal, page_require("programs:write")]

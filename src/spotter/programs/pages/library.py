@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,11 +20,10 @@ from spotter.programs.pages.common import (
     Search,
     TemplatesRead,
     TemplatesWrite,
+    router,
 )
 from spotter.programs.schemas import PhaseIn, TemplateCreate
 from spotter.web import FORM_ERRORS, blank_to_none, read_form, redirect, render, render_form
-
-router = APIRouter()
 
 
 async def template_list(

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,7 @@ from spotter.programs.pages.common import (
     is_htmx,
     not_a_form_problem,
     read_template,
+    router,
     swapped,
 )
 from spotter.programs.schemas import (
@@ -44,7 +45,6 @@ from spotter.programs.schemas import (
 )
 from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render
 
-router = APIRouter()
 # Form names for the prescription fields a message may be about.
 RX_RENAME = {
     "reps_min": "reps",
