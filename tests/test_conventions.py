@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import io
 import itertools
+import re
 import tokenize
 from pathlib import Path
 from typing import Annotated
@@ -231,3 +232,38 @@ def test_sync_scanner_finds_class_dependencies_and_plain_defs():
 
     found = _sync_callables(probe)
     assert any("_ProbeParams" in f for f in found) and any(f.startswith("GET /b") for f in found)
+
+
+# Alpine.js evaluates these attributes as JavaScript. HTML escaping does not protect a value
+# interpolated there (the browser unescapes the attribute before Alpine runs it), so a value
+# must go through `tojson` (or a data-* attribute the expression reads).
+_JS_ATTRIBUTE = re.compile(
+    r"""\s(x-data|x-init|x-effect|x-show|x-if|x-on:[\w.:-]+|@[\w.:-]+|:[\w.-]+)\s*=\s*("[^"]*"|'[^']*')""",
+)
+
+
+def _js_interpolations(text: str) -> list[str]:
+    found = []
+    for match in _JS_ATTRIBUTE.finditer(text):
+        value = match.group(2)
+        for expr in re.findall(r"{{(.*?)}}", value):
+            if "tojson" not in expr:
+                found.append(f"{match.group(1)}={value}")
+    return found
+
+
+def test_templates_never_interpolate_into_javascript_attributes():
+    templates = Path(__file__).resolve().parents[1] / "src" / "spotter" / "templates"
+    offenders = [
+        f"{path.relative_to(templates)}: {hit}"
+        for path in sorted(templates.rglob("*.html"))
+        for hit in _js_interpolations(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_js_attribute_scanner_sees_quoted_interpolations():
+    assert _js_interpolations("""<form x-data="{ role: '{{ role }}' }">""")
+    assert _js_interpolations("""<a @click="go('{{ name | e }}')">""")
+    assert not _js_interpolations("""<form x-data='{{ {"role": role} | tojson }}'>""")
+    assert not _js_interpolations("""<form data-name="{{ name }}" x-data @submit="go()">""")
