@@ -42,6 +42,21 @@ class AuthSettings(BaseModel):
     api_key_default_per_minute: int = 600
 
 
+class StorageSettings(BaseModel):
+    """Where uploaded files live: a local folder (default ``<data_dir>/files``) or an
+    S3-compatible bucket."""
+
+    backend: Literal["local", "s3"] = "local"
+    local_dir: Path | None = None
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str | None = None  # MinIO, R2, ...; empty means AWS
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
+
+
 class Settings(BaseSettings):
     # populate_by_name: ``Settings(otel_endpoint=...)`` in code and tests sets the field even
     # though the environment spells it with an alias (OTEL_EXPORTER_OTLP_ENDPOINT).
@@ -75,6 +90,7 @@ class Settings(BaseSettings):
     )
     email: EmailSettings = EmailSettings()
     auth: AuthSettings = AuthSettings()
+    storage: StorageSettings = StorageSettings()
 
     @field_validator("data_dir")
     @classmethod
