@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     old_secret_keys: str = ""
     base_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1_048_576
+    # Routes that take file uploads (they say so with core.bodylimit.accept_uploads).
+    max_upload_bytes: int = 15 * 1_048_576
     db_pool_size: int = 10
     db_max_overflow: int = 10
     jobs_backend: Literal["embedded", "eager"] = "embedded"
