@@ -8,9 +8,10 @@ from spotter.identity.router import router as identity
 from spotter.orgs.router import router as orgs
 from spotter.platform.router import router as platform
 from spotter.programs.router import router as programs
+from spotter.progress.router import router as progress
 
 API_PREFIX = "/api/v1"
-API_ROUTERS: list[APIRouter] = [identity, orgs, clients, exercises, programs, platform]
+API_ROUTERS: list[APIRouter] = [identity, orgs, clients, exercises, programs, progress, platform]
 
 
 def install_api(app: FastAPI) -> None:

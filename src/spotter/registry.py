@@ -6,6 +6,7 @@ from spotter.exercises import models as exercises_models
 from spotter.identity import models as identity_models
 from spotter.orgs import models as orgs_models
 from spotter.programs import models as programs_models
+from spotter.progress import models as progress_models
 
 __all__ = [
     "Base",
@@ -14,6 +15,7 @@ __all__ = [
     "identity_models",
     "orgs_models",
     "programs_models",
+    "progress_models",
 ]
 
 # Tables that are deliberately not tenant-scoped (tests/test_conventions.py checks this list).

@@ -9,7 +9,7 @@ import base64
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -50,6 +50,8 @@ def _encode(values: Sequence[Any]) -> str:
             return {"u": str(v)}
         if isinstance(v, datetime):
             return {"t": v.isoformat()}
+        if isinstance(v, date):
+            return {"d": v.isoformat()}
         return v
 
     raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
@@ -77,6 +79,8 @@ def _decode(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any
             return uuid.UUID(v["u"])
         if isinstance(v, dict) and "t" in v:
             return datetime.fromisoformat(v["t"])
+        if isinstance(v, dict) and "d" in v:
+            return date.fromisoformat(v["d"])
         return v
 
     try:
@@ -95,6 +99,8 @@ def _decode(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any
             continue
         if isinstance(value, bool) or not isinstance(value, expected):
             raise field_error("cursor", _INVALID)
+        if expected is date and isinstance(value, datetime):
+            raise field_error("cursor", _INVALID)
         if isinstance(value, datetime) and value.tzinfo is None:
             raise field_error("cursor", _INVALID)
     return values
@@ -106,13 +112,17 @@ async def paginate(
     *,
     keys: Sequence[InstrumentedAttribute[Any]],
     params: PageParams,
+    descending: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """Rows of ``stmt`` ordered ascending by ``keys`` (the last key must be unique): the
-    entities when ``stmt`` selects one, else rows whose first item carries the keys."""
+    """Rows of ``stmt`` ordered by ``keys`` (the last key must be unique), ascending or,
+    with ``descending``, newest first: the entities when ``stmt`` selects one, else rows
+    whose first item carries the keys."""
     if params.cursor:
-        after = _decode(params.cursor, keys)
-        stmt = stmt.where(sa.tuple_(*keys) > sa.tuple_(*[sa.literal(v) for v in after]))
-    stmt = stmt.order_by(*keys).limit(params.limit + 1)
+        after = sa.tuple_(*[sa.literal(v) for v in _decode(params.cursor, keys)])
+        current = sa.tuple_(*keys)
+        stmt = stmt.where(current < after if descending else current > after)
+    order = [k.desc() for k in keys] if descending else list(keys)
+    stmt = stmt.order_by(*order).limit(params.limit + 1)
     single = len(stmt.column_descriptions) == 1
     result = await (session.scalars(stmt) if single else session.execute(stmt))
     rows: list[Any] = list(result.all())

@@ -41,6 +41,11 @@ PERMISSIONS: dict[str, str] = {
     "programs:read": "See clients' programs (trainers: their clients'; clients: their own)",
     "programs:write": "Assign programs to clients, move them, reschedule their workouts",
     "programs:log": "Mark a program workout as done",
+    # Progress: body data and photos are personal, like health data (never for API keys).
+    "progress:read": "See clients' measurements, photos and check-ins (trainers: their clients')",
+    "progress:write": "Record clients' measurements and photos, reply to and set check-ins",
+    "progress:manage": "Define the organization's custom metrics",
+    "progress:self": "Record and see one's own measurements, photos and check-ins",
 }
 
 _STAFF_COMMON = {
@@ -52,21 +57,23 @@ _STAFF_COMMON = {
     "programs:read",
 }
 _COACHING = {"templates:write", "programs:write", "programs:log"}
+_PROGRESS = {"progress:read", "progress:write", "progress:manage"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.OWNER: frozenset(PERMISSIONS) - {"clients:self"},
-    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage", "clients:self"},
+    Role.OWNER: frozenset(PERMISSIONS) - {"clients:self", "progress:self"},
+    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage", "clients:self", "progress:self"},
     Role.TRAINER: frozenset(
         _STAFF_COMMON
         | {"clients:write", "clients:invite", "clients:notes", "exercises:write"}
         | {"health:read", "health:write"}
         | _COACHING
+        | _PROGRESS
     ),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
     # A client reaches only their own record (the row rule) and edits their health history.
     Role.CLIENT: frozenset(
         {"org:read", "exercises:read", "clients:self", "health:read", "health:write"}
-        | {"programs:read", "programs:log"}
+        | {"programs:read", "programs:log", "progress:self"}
     ),
 }
 
@@ -87,4 +94,8 @@ API_KEY_SCOPES = frozenset(PERMISSIONS) - {
     "clients:self",
     "health:read",
     "health:write",
+    "progress:read",
+    "progress:write",
+    "progress:manage",
+    "progress:self",
 }

@@ -1,0 +1,1 @@
+"""Progress: measurements, photos, weekly check-ins, forecasts and body charts."""

@@ -1,0 +1,151 @@
+"""Body-weight and body-fat goals read their latest value from measurements (a registered
+goal value source), and get a forecast: the Theil-Sen trend of the last weeks, when it
+reaches the target, and whether progress has stalled."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.clients import service as clients
+from spotter.clients.models import Assessment, Client
+from spotter.clients.service.goals import Latest, value_source
+from spotter.progress import forecast
+from spotter.progress.errors import NoForecast
+from spotter.progress.metrics import BODY_FAT, BODY_WEIGHT
+from spotter.progress.models import Measurement
+from spotter.progress.schemas import ForecastStatus, GoalForecastOut, PlateauOut
+from spotter.progress.service.common import client_today
+from spotter.progress.service.measurements import ASSESSED, series
+
+if TYPE_CHECKING:
+    from spotter.identity.dependencies import Principal
+
+GOAL_METRICS = {"body_weight": BODY_WEIGHT, "body_fat": BODY_FAT}
+FIT_WEEKS = 8  # the trend of the last eight weeks: recent enough to follow a diet change
+PLATEAU_WEEKS = 3
+HISTORY_DAYS = 2 * 365
+
+
+async def _latest(session: AsyncSession, client_id: uuid.UUID, metric: str) -> float | None:
+    """The newest value of ``metric`` from measurements or assessments (a measurement
+    wins on the same day)."""
+    measured = (
+        await session.execute(
+            sa.select(Measurement.measured_on, Measurement.value)
+            .where(Measurement.client_id == client_id, Measurement.metric == metric)
+            .order_by(Measurement.measured_on.desc())
+            .limit(1)
+        )
+    ).first()
+    column = ASSESSED[metric]
+    assessed = (
+        await session.execute(
+            sa.select(Assessment.assessed_on, column)
+            .where(Assessment.client_id == client_id, column.is_not(None))
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if assessed is not None and (measured is None or assessed[0] > measured[0]):
+        return float(assessed[1] or 0)
+    return None if measured is None else float(measured[1])
+
+
+@value_source
+async def latest_body_values(session: AsyncSession, client_id: uuid.UUID) -> Latest:
+    out: Latest = {}
+    for key, metric in GOAL_METRICS.items():
+        value = await _latest(session, client_id, metric)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _plateau_threshold(metric: str, level: float) -> float:
+    # Daily noise is ~0.5-1% of body weight; body fat estimates move by tenths of a point.
+    return max(0.2, 0.005 * level) if metric == BODY_WEIGHT else 0.3
+
+
+def _date(day: date | None) -> str:
+    return f"{day:%-d %b %Y}" if day else ""
+
+
+def _message(result: forecast.Forecast) -> str:
+    if result.status == "not_enough_data":
+        return (
+            f"A forecast needs at least {forecast.MIN_POINTS} entries over "
+            f"{forecast.MIN_DAYS // 7} weeks."
+        )
+    if result.status == "reached":
+        return "The trend has reached the target."
+    if result.status == "wrong_way":
+        return "Not at this trend: it is flat or moving away from the target."
+    when = f"At this trend, around {_date(result.eta)}"
+    if result.earliest and result.latest:
+        return f"{when} (likely between {_date(result.earliest)} and {_date(result.latest)})."
+    if result.earliest:
+        return f"{when} (from {_date(result.earliest)}; a slower trend may never get there)."
+    return f"{when}."
+
+
+def _per_week(value: float | None) -> float | None:
+    return None if value is None else round(value * 7, 3)
+
+
+async def goal_forecast(
+    session: AsyncSession, *, principal: Principal, client: Client, goal_id: uuid.UUID
+) -> GoalForecastOut:
+    goal = await clients.get_goal(session, client=client, goal_id=goal_id)
+    today = client_today(client, principal.organization.timezone)
+    metric = GOAL_METRICS.get(goal.type)
+    if metric is None:
+        raise NoForecast("Forecasts are for body weight and body fat goals.")
+    target = goal.target_absolute
+    if target is None:
+        raise NoForecast("This goal has no target value to forecast.")
+    history = await series(
+        session, client_id=client.id, metric=metric, since=today - timedelta(days=HISTORY_DAYS)
+    )
+    recent = []
+    if history:
+        start = history[-1][0] - timedelta(weeks=FIT_WEEKS)
+        recent = [(d, v) for d, v in history if d >= start]
+    direction = None
+    if goal.start_value is not None and goal.start_value != target:
+        direction = 1 if target > goal.start_value else -1
+    result = forecast.forecast(recent, target, direction=direction)
+    fitted = result.trend if result.status != "not_enough_data" else None
+    stall = None
+    if result.current is not None:
+        way = direction or (1 if target > result.current else -1)
+        found = forecast.plateau(
+            recent,
+            direction=way,
+            weeks=PLATEAU_WEEKS,
+            min_change=_plateau_threshold(metric, result.current),
+        )
+        change = None if found.change is None else round(found.change, 2)
+        stall = PlateauOut(weeks=found.weeks, is_plateau=found.is_plateau, change=change)
+    return GoalForecastOut(
+        goal_id=goal.id,
+        metric=metric,
+        unit=goal.unit or "",
+        status=ForecastStatus(result.status),
+        target=target,
+        current=None if result.current is None else round(result.current, 2),
+        points=len(recent),
+        since_on=recent[0][0] if recent else None,
+        slope_per_week=_per_week(fitted.slope) if fitted else None,
+        slope_per_week_low=_per_week(fitted.low) if fitted else None,
+        slope_per_week_high=_per_week(fitted.high) if fitted else None,
+        eta_on=result.eta,
+        eta_earliest_on=result.earliest,
+        eta_latest_on=result.latest,
+        plateau=stall,
+        message=_message(result),
+    )
