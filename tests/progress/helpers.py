@@ -47,7 +47,11 @@ async def measure(
 
 
 def jpeg(
-    width: int = 320, height: int = 480, *, color: tuple[int, int, int] = (200, 120, 90), **save: Any
+    width: int = 320,
+    height: int = 480,
+    *,
+    color: tuple[int, int, int] = (200, 120, 90),
+    **save: Any,
 ) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), color).save(out, "JPEG", **save)

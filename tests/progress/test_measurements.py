@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.builders import make_client_world, make_goal, make_assessment
+from tests.builders import make_assessment, make_client_world, make_goal
 from tests.progress.helpers import API, days_ago, measure
 
 
@@ -21,9 +21,13 @@ async def test_entries_are_stored_metric_and_shown_in_the_callers_units(client, 
     assert by_metric["waist"]["value"] == 81.28 and by_metric["waist"]["unit"] == "cm"
     # The client's profile says imperial: they read it in pounds and inches.
     profile = {"unit_system": "imperial"}
-    r = await client.put(f"{API}/clients/{cid}/profile", headers=world.trainer.headers, json=profile)
+    r = await client.put(
+        f"{API}/clients/{cid}/profile", headers=world.trainer.headers, json=profile
+    )
     assert r.status_code == 200, r.text
-    r = await client.get(f"{API}/clients/{cid}/measurements/latest", headers=world.client_self.headers)
+    r = await client.get(
+        f"{API}/clients/{cid}/measurements/latest", headers=world.client_self.headers
+    )
     shown = {m["metric"]: (m["display_value"], m["display_unit"]) for m in r.json()}
     assert shown == {"body_weight": (180.0, "lb"), "waist": (32.0, "in")}
     # Without a unit, the client types in their own system.
@@ -116,8 +120,10 @@ async def test_custom_metrics(client, outbox):
 async def test_csv_export(client, outbox):
     world = await make_client_world(client, outbox)
     cid = world.client_id
-    body = {"name": "=HYPERLINK(\"x\")", "unit_kind": "score", "direction": "higher"}
-    odd = (await client.post(f"{API}/progress/metrics", headers=world.owner.headers, json=body)).json()
+    body = {"name": '=HYPERLINK("x")', "unit_kind": "score", "direction": "higher"}
+    odd = (
+        await client.post(f"{API}/progress/metrics", headers=world.owner.headers, json=body)
+    ).json()
     await measure(client, world.trainer, cid, on=days_ago(1), body_weight=81.5)
     await measure(client, world.trainer, cid, on=days_ago(0), body_weight=81.0, **{odd["key"]: 7})
     r = await client.get(f"{API}/clients/{cid}/measurements/export", headers=world.trainer.headers)
@@ -136,7 +142,9 @@ async def test_goals_read_the_latest_measurement(client, outbox):
     world = await make_client_world(client, outbox)
     cid = world.client_id
     await make_assessment(client, world.trainer, cid, assessed_on=days_ago(30), body_weight_kg=90)
-    goal = await make_goal(client, world.trainer, cid, type="body_weight", target_value=80, unit="kg")
+    goal = await make_goal(
+        client, world.trainer, cid, type="body_weight", target_value=80, unit="kg"
+    )
     assert goal["start_value"] == 90 and goal["current_value"] == 90
     await measure(client, world.client_self, cid, on=days_ago(2), body_weight=85)
     r = await client.get(f"{API}/clients/{cid}/goals/{goal['id']}", headers=world.trainer.headers)

@@ -14,15 +14,6 @@ MetricKey = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 UnitText = Annotated[str, StringConstraints(max_length=10)]
 Number = Annotated[float, Field(ge=-1_000_000_000, le=1_000_000_000, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(max_length=2000)]
-EARLIEST = date(1950, 1, 1)
-
-
-def not_too_old(day: date | None) -> date | None:
-    if day is not None and day < EARLIEST:
-        raise ValueError(f"dates start at {EARLIEST.isoformat()}")
-    return day
-
-
 # --- metrics -----------------------------------------------------------------------------
 
 
@@ -70,8 +61,6 @@ class MeasurementsIn(Schema):
 
     measured_on: date
     entries: Annotated[list[Entry], Field(min_length=1, max_length=30)]
-
-    _old = field_validator("measured_on")(not_too_old)
 
     @model_validator(mode="after")
     def _unique(self) -> Self:

@@ -52,6 +52,12 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def not_after_today(field: str, day: date, today: date) -> None:
+EARLIEST = date(1950, 1, 1)
+
+
+def check_day(field: str, day: date, today: date) -> None:
+    """A day something was measured or taken: not in the future, not implausibly old."""
     if day > today:
         raise field_error(field, f"{field} cannot be after today ({today.isoformat()})")
+    if day < EARLIEST:
+        raise field_error(field, f"{field} cannot be before {EARLIEST.isoformat()}")

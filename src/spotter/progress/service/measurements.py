@@ -34,7 +34,7 @@ from spotter.progress.schemas import (
     MeasurementsIn,
     MetricOut,
 )
-from spotter.progress.service.common import client_today, not_after_today, unit_system
+from spotter.progress.service.common import check_day, client_today, unit_system
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -222,7 +222,7 @@ async def record(
     source: str = "entry",
 ) -> list[MeasurementOut]:
     """Store a day's entries; a metric already recorded that day is updated."""
-    not_after_today(
+    check_day(
         "measured_on", data.measured_on, client_today(client, principal.organization.timezone)
     )
     system = unit_system(principal, client)

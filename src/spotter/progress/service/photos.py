@@ -25,7 +25,7 @@ from spotter.progress.errors import PhotoNotFound
 from spotter.progress.metrics import BODY_WEIGHT
 from spotter.progress.models import Photo
 from spotter.progress.schemas import PhotoCompare, PhotoOut, PhotoSide, Pose
-from spotter.progress.service.common import client_today, not_after_today
+from spotter.progress.service.common import check_day, client_today
 from spotter.progress.service.measurements import series
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ async def upload_photo(
     limit = get_settings().max_upload_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"Photos are limited to {limit // 1_048_576} MiB.")
-    not_after_today("taken_on", taken_on, client_today(client, principal.organization.timezone))
+    check_day("taken_on", taken_on, client_today(client, principal.organization.timezone))
     processed = await asyncio.to_thread(imaging.process, data)
     row = Photo(
         client_id=client.id,
