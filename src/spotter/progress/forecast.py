@@ -100,7 +100,7 @@ def _arrival(trend: Trend, current: float, target: float, slope: float) -> date 
     days = (target - current) / slope
     if days > HORIZON_DAYS:
         return None
-    return trend.last_on + timedelta(days=math.ceil(days))
+    return trend.last_on + timedelta(days=math.ceil(round(days, 6)))  # 22.0000001 is 22
 
 
 def forecast(

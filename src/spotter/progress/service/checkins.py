@@ -231,7 +231,13 @@ async def submit(
     weight_kg = None
     if data.weight is not None:
         system = unit_system(principal, client)
-        weight_kg = stored_value(BUILTIN[BODY_WEIGHT], data.weight, data.weight_unit, system)
+        weight_kg = stored_value(
+            BUILTIN[BODY_WEIGHT],
+            data.weight,
+            data.weight_unit,
+            system,
+            fields=("weight", "weight_unit"),
+        )
         entry = Entry(metric=BODY_WEIGHT, value=weight_kg, unit="kg")
         day = MeasurementsIn(measured_on=today, entries=[entry])
         await record(session, principal=principal, client=client, data=day, source="check_in")
@@ -312,7 +318,7 @@ async def _names(session: AsyncSession, ids: set[uuid.UUID | None]) -> dict[uuid
     if not wanted:
         return {}
     rows = await session.execute(sa.select(User.id, User.full_name).where(User.id.in_(wanted)))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _message_out(row: CheckInMessage, names: dict[uuid.UUID, str]) -> MessageOut:
@@ -426,7 +432,7 @@ async def due(
     missing = list(
         (
             await session.execute(expected_clients.with_only_columns(Client.id, zone).where(~done))
-        ).tuples()
+        ).all()
     )
     total = await session.scalar(
         expected_clients.with_only_columns(sa.func.count(Client.id)).order_by(None)
@@ -451,7 +457,7 @@ async def due(
 
 async def _due_weekdays(session: AsyncSession) -> dict[uuid.UUID | None, int]:
     rows = await session.execute(sa.select(CheckInForm.client_id, CheckInForm.due_weekday))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _offset(due_days: dict[uuid.UUID | None, int], client_id: uuid.UUID) -> timedelta:
@@ -484,7 +490,7 @@ async def _due_items(
                 .where(CheckIn.client_id.in_(ids))
                 .group_by(CheckIn.client_id)
             )
-        ).tuples()
+        ).all()
     )
     items = []
     for c in page:
@@ -523,6 +529,6 @@ async def inbox(
                     Client.id.in_({r.client_id for r in rows})
                 )
             )
-        ).tuples()
+        ).all()
     )
     return [InboxItem(check_in=check_in_out(r), full_name=names[r.client_id]) for r in rows], cursor

@@ -199,17 +199,24 @@ def measurement_out(row: Measurement, metric: Metric, system: UnitSystem) -> Mea
     )
 
 
-def stored_value(metric: Metric, value: float, unit: str | None, system: UnitSystem) -> float:
+def stored_value(
+    metric: Metric,
+    value: float,
+    unit: str | None,
+    system: UnitSystem,
+    *,
+    fields: tuple[str, str] = ("value", "unit"),
+) -> float:
     """``value`` as typed (in ``unit``, or the caller's units) in the stored unit, checked
-    against the metric's plausible range."""
+    against the metric's plausible range; errors name ``fields`` (value, unit)."""
     unit = metric.display_unit(system) if unit is None else unit
     accepted = metric.accepted_units()
     if unit not in accepted and not (unit == "" and not accepted):
         allowed = " or ".join(accepted) or "no unit"
-        raise field_error("unit", f"{metric.name} is measured in {allowed}, not {unit!r}")
+        raise field_error(fields[1], f"{metric.name} is measured in {allowed}, not {unit!r}")
     stored = metric.to_stored(value, unit)
     if not metric.low <= stored <= metric.high:
-        raise field_error("value", f"{metric.name} must be {metric.range_text(system)}")
+        raise field_error(fields[0], f"{metric.name} must be {metric.range_text(system)}")
     return stored
 
 
