@@ -53,6 +53,14 @@ from spotter.programs.models import (
     Workout,
     WorkoutCompletion,
 )
+from spotter.progress.models import (
+    CheckIn,
+    CheckInForm,
+    CheckInMessage,
+    CustomMetric,
+    Measurement,
+    Photo,
+)
 from spotter.registry import Base
 from tests.builders import (
     invite_and_accept,
@@ -64,6 +72,7 @@ from tests.builders import (
     table_snapshot,
     unique_email,
 )
+from tests.progress.helpers import progress_world
 
 # --- (a) every tenant table, at the ORM level ----------------------------------------------
 
@@ -254,6 +263,81 @@ async def _schedule_override(setup: AsyncSession, org: uuid.UUID, user: uuid.UUI
     )
 
 
+async def _custom_metric(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return CustomMetric(
+        organization_id=org, name=f"Probe {_hex()[:8]}", unit_kind="count", direction="higher"
+    )
+
+
+async def _measurement(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return Measurement(
+        organization_id=org,
+        client_id=client_id,
+        metric="body_weight",
+        measured_on=utcnow().date(),
+        value=80.0,
+        source="entry",
+    )
+
+
+async def _photo(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return Photo(
+        organization_id=org,
+        client_id=client_id,
+        pose="front",
+        taken_on=utcnow().date(),
+        image_key="progress/photos/probe.jpg",
+        thumbnail_key="progress/photos/probe-thumb.jpg",
+        width=1,
+        height=1,
+        size_bytes=1,
+        created_at=utcnow(),
+    )
+
+
+async def _checkin_form(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return CheckInForm(
+        organization_id=org,
+        client_id=client_id,
+        scales=["energy"],
+        questions=[],
+        ask_photo=False,
+        ask_weight=True,
+        due_weekday=7,
+    )
+
+
+async def _checkin(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    today = utcnow().date()
+    return CheckIn(
+        organization_id=org,
+        client_id=client_id,
+        week_starts_on=today,
+        due_on=today,
+        submitted_at=utcnow(),
+        late=False,
+        scales={"energy": 5},
+        answers=[],
+    )
+
+
+async def _checkin_message(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    check_in = await _checkin(setup, org, user)
+    setup.add(check_in)
+    await setup.flush()
+    return CheckInMessage(
+        organization_id=org,
+        check_in_id=check_in.id,
+        from_client=False,
+        body="probe",
+        created_at=utcnow(),
+    )
+
+
 FACTORIES: dict[str, Factory] = {
     "memberships": _membership,
     "invitations": _invitation,
@@ -275,6 +359,12 @@ FACTORIES: dict[str, Factory] = {
     "programs": _program,
     "program_workout_completions": _workout_completion,
     "program_schedule_overrides": _schedule_override,
+    "progress_custom_metrics": _custom_metric,
+    "progress_measurements": _measurement,
+    "progress_photos": _photo,
+    "progress_checkin_forms": _checkin_form,
+    "progress_checkins": _checkin,
+    "progress_checkin_messages": _checkin_message,
 }
 
 
@@ -417,6 +507,10 @@ ID_KINDS = {
     "prescription_id": "prescription",
     "program_id": "program",
     "scheduled_id": "scheduled_workout",
+    "metric_id": "metric",  # a custom metric
+    "measurement_id": "measurement",
+    "photo_id": "photo",
+    "checkin_id": "check_in",
 }
 
 
@@ -533,6 +627,7 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
     r = await client.post(f"{base}/assessments", headers=owner_a.headers, json=assessment)
     ids["assessment"] = r.json()["id"]
     ids.update(await _program_world(client, owner_a, ids["client"]))
+    ids.update(await progress_world(client, outbox, owner_a, ids["client"]))
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
 

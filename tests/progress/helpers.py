@@ -77,3 +77,59 @@ async def upload(
         files={"file": (filename, content if content is not None else jpeg(), content_type)},
         data={"pose": pose, "taken_on": taken_on or today().isoformat(), **form},
     )
+
+
+async def link_account(
+    client: httpx.AsyncClient, outbox: Any, owner: Account, client_id: str
+) -> Account:
+    """Give an existing client record an account: set its email, invite that address as a
+    client (the invitation reuses the record), accept."""
+    from tests.builders import PASSWORD, token_from_email, unique_email
+
+    address = unique_email("linked")
+    r = await client.put(
+        f"{API}/clients/{client_id}", headers=owner.headers, json={"email": address}
+    )
+    assert r.status_code == 200, r.text
+    r = await client.post(
+        f"{API}/invitations", headers=owner.headers, json={"email": address, "role": "client"}
+    )
+    assert r.status_code == 201 and r.json()["client_id"] == client_id, r.text
+    token = token_from_email(outbox, address, "/invitations/")
+    r = await client.post(
+        f"{API}/invitations/accept",
+        json={"token": token, "password": PASSWORD, "full_name": "Linked Client"},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    account = Account(
+        address, PASSWORD, body["access_token"], body["refresh_token"], body["organization_id"]
+    )
+    account.user_id = (await client.get(f"{API}/me", headers=account.headers)).json()["id"]
+    return account
+
+
+async def progress_world(
+    client: httpx.AsyncClient, outbox: Any, owner: Account, client_id: str
+) -> dict[str, str]:
+    """One object of each progress id kind for ``client_id`` (tenancy checks)."""
+    metric = await client.post(
+        f"{API}/progress/metrics",
+        headers=owner.headers,
+        json={"name": "Probe score", "unit_kind": "score", "direction": "higher"},
+    )
+    entries = await measure(client, owner, client_id, body_weight=80)
+    photo = await upload(client, owner, client_id)
+    person = await link_account(client, outbox, owner, client_id)
+    check_in = await client.post(
+        f"{API}/clients/{client_id}/checkins",
+        headers=person.headers,
+        json={"scales": {s: 5 for s in ("energy", "sleep", "stress", "hunger", "adherence")}},
+    )
+    assert check_in.status_code == 201, check_in.text
+    return {
+        "metric": metric.json()["custom_id"],
+        "measurement": entries.json()[0]["id"],
+        "photo": photo.json()["id"],
+        "check_in": check_in.json()["id"],
+    }

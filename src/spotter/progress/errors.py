@@ -1,4 +1,4 @@
-from spotter.core.errors import Conflict, InvalidInput, NotFound
+from spotter.core.errors import Conflict, NotFound
 
 
 class MetricNotFound(NotFound):
@@ -23,7 +23,3 @@ class MetricNameTaken(Conflict):
 
 class AlreadyCheckedIn(Conflict):
     code, title = "already_checked_in", "This week's check-in is already in"
-
-
-class NoForecast(InvalidInput):
-    code, title = "no_forecast", "This goal has no measured trend to forecast"

@@ -273,6 +273,7 @@ class ForecastStatus(StrEnum):
     ON_TRACK = "on_track"
     WRONG_WAY = "wrong_way"  # "not at this trend"
     NOT_ENOUGH_DATA = "not_enough_data"
+    NOT_MEASURED = "not_measured"  # a goal without a measured series (habit, custom, ...)
 
 
 class PlateauOut(Out):
@@ -286,18 +287,18 @@ class GoalForecastOut(Out):
     metric: str
     unit: str
     status: ForecastStatus
-    target: float | None
-    current: float | None = Field(description="The trend's value at the latest data point")
-    points: int
-    since_on: date | None = Field(description="First date of the data the fit used")
-    slope_per_week: float | None
-    slope_per_week_low: float | None = Field(description="95% interval for the slope")
-    slope_per_week_high: float | None
-    eta_on: date | None = Field(description="When the trend reaches the target")
-    eta_earliest_on: date | None
-    eta_latest_on: date | None = Field(description="null with on_track: no later bound")
-    plateau: PlateauOut | None
     message: str
+    target: float | None
+    current: float | None = Field(None, description="The trend's value at the latest point")
+    points: int = 0
+    since_on: date | None = Field(None, description="First date of the data the fit used")
+    slope_per_week: float | None = None
+    slope_per_week_low: float | None = Field(None, description="95% interval for the slope")
+    slope_per_week_high: float | None = None
+    eta_on: date | None = Field(None, description="When the trend reaches the target")
+    eta_earliest_on: date | None = None
+    eta_latest_on: date | None = Field(None, description="null with on_track: no later bound")
+    plateau: PlateauOut | None = None
 
 
 class ChartRange(StrEnum):

@@ -15,7 +15,6 @@ from spotter.clients import service as clients
 from spotter.clients.models import Assessment, Client
 from spotter.clients.service.goals import Latest, value_source
 from spotter.progress import forecast
-from spotter.progress.errors import NoForecast
 from spotter.progress.metrics import BODY_FAT, BODY_WEIGHT
 from spotter.progress.models import Measurement
 from spotter.progress.schemas import ForecastStatus, GoalForecastOut, PlateauOut
@@ -103,11 +102,16 @@ async def goal_forecast(
     goal = await clients.get_goal(session, client=client, goal_id=goal_id)
     today = client_today(client, principal.organization.timezone)
     metric = GOAL_METRICS.get(goal.type)
-    if metric is None:
-        raise NoForecast("Forecasts are for body weight and body fat goals.")
     target = goal.target_absolute
-    if target is None:
-        raise NoForecast("This goal has no target value to forecast.")
+    if metric is None or target is None:
+        return GoalForecastOut(
+            goal_id=goal.id,
+            metric=metric or goal.type,
+            unit=goal.unit or "",
+            status=ForecastStatus.NOT_MEASURED,
+            target=target,
+            message="Forecasts follow measured goals: body weight and body fat.",
+        )
     history = await series(
         session, client_id=client.id, metric=metric, since=today - timedelta(days=HISTORY_DAYS)
     )
