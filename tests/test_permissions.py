@@ -99,7 +99,23 @@ def expected_row(role: str) -> dict[str, int]:
     }
     for invited in Role:
         row[f"POST /invitations as {invited.value}"] = 201 if invited in INVITABLE[r] else 403
+    row.update(progress_row(r))
     return row
+
+
+def progress_row(r: Role) -> dict[str, int]:
+    """Progress: staff who coach read and record; a client only their own record (neither
+    client here is theirs); front desk nothing."""
+    perms = ROLE_PERMISSIONS[r]
+    coach, own = "progress:read" in perms, "progress:self" in perms
+    return {
+        "GET /clients/{own}/measurements": 200 if coach else (404 if own else 403),
+        "GET /clients/{other}/measurements": (404 if r == Role.TRAINER else 200)
+        if coach
+        else (404 if own else 403),
+        "POST /progress/metrics": allowed(r.value, "progress:manage", 201),
+        "GET /progress/checkins/due": allowed(r.value, "progress:read", 200),
+    }
 
 
 async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
@@ -127,6 +143,22 @@ async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
         "GET /clients/{own}": ("GET", f"/api/v1/clients/{world['own_client']}", None),
         "GET /clients/{other}": ("GET", f"/api/v1/clients/{world['other_client']}", None),
         "GET /me": ("GET", "/api/v1/me", None),
+        "GET /clients/{own}/measurements": (
+            "GET",
+            f"/api/v1/clients/{world['own_client']}/measurements",
+            None,
+        ),
+        "GET /clients/{other}/measurements": (
+            "GET",
+            f"/api/v1/clients/{world['other_client']}/measurements",
+            None,
+        ),
+        "POST /progress/metrics": (
+            "POST",
+            "/api/v1/progress/metrics",
+            {"name": "Matrix metric", "unit_kind": "count", "direction": "higher"},
+        ),
+        "GET /progress/checkins/due": ("GET", "/api/v1/progress/checkins/due", None),
     }
     for invited in Role:
         requests[f"POST /invitations as {invited.value}"] = (
