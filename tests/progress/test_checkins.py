@@ -214,19 +214,19 @@ async def test_the_thread(client, outbox, world):
     check_in = (await submit(client, world)).json()
     url = f"{API}/clients/{world.client_id}/checkins/{check_in['id']}"
     r = await client.post(
-        f"{url}/messages", headers=world.trainer.headers, json={"body": "Great week. Sleep?"}
+        f"{url}/messages", headers=world.trainer.headers, json={"text": "Great week. Sleep?"}
     )
     assert r.status_code == 201, r.text
     assert r.json()["from_client"] is False and r.json()["author_name"] == "Tia Own"
     reply = latest_email(outbox, world.client_self.email)
     assert "replied" in reply["Subject"] and f"/checkins/{check_in['id']}" in email_text(reply)
     r = await client.post(
-        f"{url}/messages", headers=world.client_self.headers, json={"body": "Better, thanks!"}
+        f"{url}/messages", headers=world.client_self.headers, json={"text": "Better, thanks!"}
     )
     assert r.status_code == 201 and r.json()["from_client"] is True
     assert "replied" in latest_email(outbox, world.trainer.email)["Subject"]
     thread = await client.get(f"{url}/messages", headers=world.client_self.headers)
-    assert [m["body"] for m in thread.json()["items"]] == ["Great week. Sleep?", "Better, thanks!"]
+    assert [m["text"] for m in thread.json()["items"]] == ["Great week. Sleep?", "Better, thanks!"]
     got = (await client.get(url, headers=world.owner.headers)).json()
     assert got["reviewed_at"] is not None and got["last_message_at"] is not None
     for actor, status in (
@@ -234,10 +234,10 @@ async def test_the_thread(client, outbox, world):
         (world.trainer_other, 404),
         (world.client_other, 404),
     ):
-        r = await client.post(f"{url}/messages", headers=actor.headers, json={"body": "hi"})
+        r = await client.post(f"{url}/messages", headers=actor.headers, json={"text": "hi"})
         assert r.status_code == status
         assert (await client.get(f"{url}/messages", headers=actor.headers)).status_code == status
-    for body in ({"body": ""}, {"body": "x" * 4001}, {}):
+    for body in ({"text": ""}, {"text": "x" * 4001}, {}):
         r = await client.post(f"{url}/messages", headers=world.trainer.headers, json=body)
         assert r.status_code == 422
 
@@ -277,7 +277,7 @@ async def test_who_has_not_checked_in_and_the_inbox(client, world):
     await client.post(
         f"{API}/clients/{world.client_id}/checkins/{check_in['id']}/messages",
         headers=world.trainer.headers,
-        json={"body": "Seen, nice work"},
+        json={"text": "Seen, nice work"},
     )
     inbox = await client.get(f"{API}/progress/checkins/inbox", headers=world.trainer.headers)
     assert inbox.json()["items"] == []

@@ -61,7 +61,7 @@ CASES: list[tuple[str, str, str, Any, list[int]]] = [
     ("check-ins", "GET", "/clients/{cid}/checkins", None, [200, 200, 200, 404, 403, 200, 404, 403]),
     ("a check-in", "GET", "/clients/{cid}/checkins/{chk}", None,
      [200, 200, 200, 404, 403, 200, 404, 403]),
-    ("reply", "POST", "/clients/{cid}/checkins/{chk}/messages", {"body": "Nice"},
+    ("reply", "POST", "/clients/{cid}/checkins/{chk}/messages", {"text": "Nice"},
      [201, 201, 201, 404, 403, 201, 404, 403]),
     ("due list", "GET", "/progress/checkins/due", None, [200, 200, 200, 200, 403, 403, 403, 403]),
     ("inbox", "GET", "/progress/checkins/inbox", None, [200, 200, 200, 200, 403, 403, 403, 403]),

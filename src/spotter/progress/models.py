@@ -149,5 +149,5 @@ class CheckInMessage(IdMixin, TenantMixin, Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     from_client: Mapped[bool]
-    body: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

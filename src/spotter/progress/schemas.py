@@ -216,7 +216,7 @@ class CheckInOut(Out):
 
 
 class MessageIn(Schema):
-    body: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 
 class MessageOut(Out):
@@ -225,7 +225,7 @@ class MessageOut(Out):
     author_id: uuid.UUID | None
     author_name: str | None = None
     from_client: bool
-    body: str
+    text: str
     created_at: datetime
 
 

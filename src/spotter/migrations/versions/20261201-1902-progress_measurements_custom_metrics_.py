@@ -267,7 +267,7 @@ def upgrade() -> None:
         sa.Column("check_in_id", sa.Uuid(), nullable=False),
         sa.Column("author_id", sa.Uuid(), nullable=True),
         sa.Column("from_client", sa.Boolean(), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("organization_id", sa.Uuid(), nullable=False),

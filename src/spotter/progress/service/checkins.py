@@ -358,7 +358,7 @@ async def post_message(
         check_in_id=check_in.id,
         author_id=principal.user_id,
         from_client=from_client,
-        body=data.body,
+        text=data.text,
         created_at=now,
     )
     session.add(row)

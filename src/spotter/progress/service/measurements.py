@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients.models import Assessment, Client
-from spotter.core.errors import field_error
+from spotter.core.errors import InvalidInput, field_error
 from spotter.core.pagination import PageParams, paginate
 from spotter.core.units import UnitSystem
 from spotter.progress.errors import MeasurementNotFound, MetricNameTaken, MetricNotFound
@@ -90,10 +91,14 @@ async def catalogue(
 
 
 async def metrics_by_key(
-    session: AsyncSession, keys: list[str], *, field: str = "metric", writing: bool = False
+    session: AsyncSession,
+    keys: list[str],
+    *,
+    field: Callable[[str], str] = lambda _key: "metric",
+    writing: bool = False,
 ) -> dict[str, Metric]:
     """The metrics named by ``keys``; an unknown one (or, ``writing``, an archived one)
-    is a 422 naming ``field``."""
+    is a 422 naming ``field(key)``."""
     found = {k: BUILTIN[k] for k in keys if k in BUILTIN}
     ids: dict[uuid.UUID, str] = {}
     for key in keys:
@@ -103,18 +108,19 @@ async def metrics_by_key(
             ids[uuid.UUID(key.removeprefix(CUSTOM_PREFIX))] = key
         except ValueError:
             continue
+    errors = []
     if ids:
         rows = await session.scalars(sa.select(CustomMetric).where(CustomMetric.id.in_(ids)))
         for row in rows:
             if writing and row.archived:
-                raise field_error(field, f"the metric '{row.name}' is archived")
+                errors.append((ids[row.id], f"the metric '{row.name}' is archived"))
             found[ids[row.id]] = _custom(row)
-    unknown = [k for k in keys if k not in found]
-    if unknown:
-        raise field_error(
-            field,
-            f"unknown metric {', '.join(repr(k) for k in unknown)}: use a key from "
-            "GET /api/v1/progress/metrics",
+    hint = "use a key from GET /api/v1/progress/metrics"
+    errors += [(k, f"unknown metric {k!r}: {hint}") for k in keys if k not in found]
+    if errors:
+        raise InvalidInput(
+            "; ".join(m for _, m in errors),
+            errors=[{"field": field(k), "message": m} for k, m in errors],
         )
     return found
 
@@ -233,15 +239,22 @@ async def record(
         "measured_on", data.measured_on, client_today(client, principal.organization.timezone)
     )
     system = unit_system(principal, client)
+    index = {e.metric: i for i, e in enumerate(data.entries)}
     metrics = await metrics_by_key(
-        session, [e.metric for e in data.entries], field="metric", writing=True
+        session, list(index), field=lambda k: f"entries.{index[k]}.metric", writing=True
     )
     chosen = {metrics[e.metric].key: metrics[e.metric] for e in data.entries}
     if len(chosen) != len(data.entries):
         raise field_error("entries", "entries lists a metric twice")
     values = {
-        metrics[e.metric].key: stored_value(metrics[e.metric], e.value, e.unit, system)
-        for e in data.entries
+        metrics[e.metric].key: stored_value(
+            metrics[e.metric],
+            e.value,
+            e.unit,
+            system,
+            fields=(f"entries.{i}.value", f"entries.{i}.unit"),
+        )
+        for i, e in enumerate(data.entries)
     }
     existing = {
         row.metric: row
