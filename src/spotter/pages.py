@@ -12,9 +12,10 @@ from spotter.home.pages import router as home
 from spotter.identity.pages import router as identity
 from spotter.orgs.pages import router as orgs
 from spotter.programs.pages import router as programs
+from spotter.progress.pages import router as progress
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, dev]
+PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, progress, dev]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

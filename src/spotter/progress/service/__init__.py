@@ -9,6 +9,7 @@ clients and a client only themself."""
 from spotter.progress.service import goals as _goals  # noqa: F401  (registers a value source)
 from spotter.progress.service.charts import body_chart
 from spotter.progress.service.checkins import (
+    current_check_in,
     due,
     effective_form,
     get_check_in,
@@ -53,6 +54,7 @@ __all__ = [
     "client_today",
     "compare_photos",
     "create_custom_metric",
+    "current_check_in",
     "delete_measurement",
     "delete_photo",
     "due",

@@ -281,6 +281,17 @@ async def _tell_trainer(session: AsyncSession, client: Client, row: CheckIn) -> 
     )
 
 
+async def current_check_in(
+    session: AsyncSession, *, principal: Principal, client: Client
+) -> CheckInOut | None:
+    """This week's check-in, if the client has sent it."""
+    _, week = this_week(client, principal.organization.timezone)
+    row = await session.scalar(
+        sa.select(CheckIn).where(CheckIn.client_id == client.id, CheckIn.week_starts_on == week)
+    )
+    return check_in_out(row) if row else None
+
+
 async def list_check_ins(
     session: AsyncSession, *, client: Client, params: PageParams
 ) -> tuple[list[CheckInOut], str | None]:
