@@ -23,6 +23,7 @@ from spotter.identity.dependencies import Principal
 from spotter.identity.models import User
 from spotter.orgs import service as orgs
 from spotter.orgs.models import Membership, Organization
+from spotter.progress import demo as progress_demo
 
 DEMO_SLUG = "northside-strength"
 DEMO_PASSWORD = "spotter-demo-1"
@@ -111,6 +112,7 @@ async def load_demo(session: AsyncSession) -> list[DemoLogin]:
     await session.flush()
     await _coaching_records(session)
     await _library_and_programs(session, org, owner, trainer)
+    await progress_demo.load(session)
     return DEMO_LOGINS
 
 
