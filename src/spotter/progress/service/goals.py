@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 GOAL_METRICS = {"body_weight": BODY_WEIGHT, "body_fat": BODY_FAT}
 FIT_WEEKS = 8  # the trend of the last eight weeks: recent enough to follow a diet change
 PLATEAU_WEEKS = 3
-HISTORY_DAYS = 2 * 365
 
 
 async def _latest(session: AsyncSession, client_id: uuid.UUID, metric: str) -> float | None:
@@ -77,8 +76,8 @@ def _date(day: date | None) -> str:
 def _message(result: forecast.Forecast) -> str:
     if result.status == "not_enough_data":
         return (
-            f"A forecast needs at least {forecast.MIN_POINTS} entries over "
-            f"{forecast.MIN_DAYS // 7} weeks."
+            f"A forecast needs at least {forecast.MIN_POINTS} entries spread over "
+            f"{forecast.MIN_DAYS // 7} weeks or more, in the last {FIT_WEEKS} weeks."
         )
     if result.status == "reached":
         return "The trend has reached the target."
@@ -112,13 +111,10 @@ async def goal_forecast(
             target=target,
             message="Forecasts follow measured goals: body weight and body fat.",
         )
-    history = await series(
-        session, client_id=client.id, metric=metric, since=today - timedelta(days=HISTORY_DAYS)
+    # The last eight weeks only: an old trend says nothing about where this goes now.
+    recent = await series(
+        session, client_id=client.id, metric=metric, since=today - timedelta(weeks=FIT_WEEKS)
     )
-    recent = []
-    if history:
-        start = history[-1][0] - timedelta(weeks=FIT_WEEKS)
-        recent = [(d, v) for d, v in history if d >= start]
     direction = None
     if goal.start_value is not None and goal.start_value != target:
         direction = 1 if target > goal.start_value else -1
