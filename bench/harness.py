@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -378,6 +379,24 @@ def production_env(
     if redis_url:
         env["SPOTTER_REDIS_URL"] = redis_url
     return env
+
+
+def clean_up(
+    server: Server | None, *, db_url: str, admin_url: str, database: str, tmp: Path, keep: bool
+) -> None:
+    """After a run: stop the server, drop the PostgreSQL database ``database`` (when one
+    was used) and remove the temporary folder (unless ``keep``)."""
+    if server is not None:
+        server.stop()
+    if db_url.startswith("postgresql"):
+        try:
+            drop_pg_database(admin_url, database)
+        except Exception as exc:
+            say(f"could not drop {database}: {exc}")
+    if keep:
+        say(f"kept: {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def upgrade(env: dict[str, str]) -> None:

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
-from fastapi.responses import Response
+import uuid
 
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.clients.models import Client
 from spotter.progress.imaging import CONTENT_TYPE
-from spotter.progress.service.photos import PhotoFile
+from spotter.progress.service.photos import PhotoFile, photo_file
+
+
+async def photo_response(
+    request: Request,
+    session: AsyncSession,
+    *,
+    client: Client,
+    photo_id: uuid.UUID,
+    thumbnail: bool,
+) -> Response:
+    """A photo's image or thumbnail for a caller already allowed to see ``client``."""
+    found = await photo_file(
+        session,
+        client=client,
+        photo_id=photo_id,
+        thumbnail=thumbnail,
+        if_none_match=request.headers.get("if-none-match"),
+    )
+    return image_response(found)
 
 
 def image_response(found: PhotoFile) -> Response:

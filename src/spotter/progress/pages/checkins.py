@@ -18,7 +18,7 @@ from spotter.core.pagination import PageParams
 from spotter.core.units import format_quantity
 from spotter.identity.dependencies import Principal
 from spotter.progress import service
-from spotter.progress.pages.common import PAGE_SIZE, ProgressUser, header, the_client
+from spotter.progress.pages.common import PAGE_SIZE, Cursor, ProgressUser, header, the_client
 from spotter.progress.pages.photos import uploaded
 from spotter.progress.schemas import (
     SCALE_LABELS,
@@ -31,7 +31,6 @@ from spotter.progress.schemas import (
 from spotter.web import FORM_ERRORS, page_require, read_form, redirect, render, render_form
 
 router = APIRouter()
-Cursor = Annotated[str, Query(max_length=500)]
 StaffProgress = Annotated[Principal, page_require("progress:read")]
 OrgManage = Annotated[Principal, page_require("org:manage")]
 WEEKDAYS = [

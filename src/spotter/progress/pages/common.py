@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
@@ -18,6 +18,7 @@ from spotter.progress import service
 from spotter.web import PageUser
 
 PAGE_SIZE = 20
+Cursor = Annotated[str, Query(max_length=500)]
 TABS = {
     "overview": "Overview",
     "measurements": "Measurements",

@@ -19,13 +19,12 @@ from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams
 from spotter.core.units import format_quantity
 from spotter.progress import service
-from spotter.progress.pages.common import PAGE_SIZE, ProgressUser, header, the_client
-from spotter.progress.present import image_response
+from spotter.progress.pages.common import PAGE_SIZE, Cursor, ProgressUser, header, the_client
+from spotter.progress.present import photo_response
 from spotter.progress.schemas import Pose
 from spotter.web import FORM_ERRORS, redirect, render, render_form
 
 router = APIRouter()
-Cursor = Annotated[str, Query(max_length=500)]
 POSES = [(p.value, p.value.capitalize()) for p in Pose]
 accept_uploads("/progress/clients/{client_id}/photos")
 
@@ -154,25 +153,6 @@ async def compare_page(
     return render(request, "progress/compare.html", context)
 
 
-async def _file(
-    request: Request,
-    session: DbSession,
-    principal: Any,
-    client_id: uuid.UUID,
-    photo_id: uuid.UUID,
-    thumbnail: bool,
-) -> Response:
-    client = await the_client(session, principal, client_id)
-    found = await service.photo_file(
-        session,
-        client=client,
-        photo_id=photo_id,
-        thumbnail=thumbnail,
-        if_none_match=request.headers.get("if-none-match"),
-    )
-    return image_response(found)
-
-
 @router.get("/progress/clients/{client_id}/photos/{photo_id}/image")
 async def image(
     request: Request,
@@ -181,7 +161,8 @@ async def image(
     client_id: uuid.UUID,
     photo_id: uuid.UUID,
 ) -> Response:
-    return await _file(request, session, principal, client_id, photo_id, thumbnail=False)
+    client = await the_client(session, principal, client_id)
+    return await photo_response(request, session, client=client, photo_id=photo_id, thumbnail=False)
 
 
 @router.get("/progress/clients/{client_id}/photos/{photo_id}/thumbnail")
@@ -192,4 +173,5 @@ async def thumbnail(
     client_id: uuid.UUID,
     photo_id: uuid.UUID,
 ) -> Response:
-    return await _file(request, session, principal, client_id, photo_id, thumbnail=True)
+    client = await the_client(session, principal, client_id)
+    return await photo_response(request, session, client=client, photo_id=photo_id, thumbnail=True)

@@ -13,7 +13,7 @@ from spotter.core.pagination import PageParams
 from spotter.core.schemas import Page
 from spotter.progress import service
 from spotter.progress.dependencies import ProgressReadable, ProgressWritable
-from spotter.progress.present import image_response
+from spotter.progress.present import photo_response
 from spotter.progress.schemas import PhotoCompare, PhotoOut, Pose
 
 router = APIRouter()
@@ -87,13 +87,7 @@ IMAGE: dict[int | str, dict[str, Any]] = {
 async def photo_image(
     request: Request, session: DbSession, client: ProgressReadable, photo_id: uuid.UUID
 ) -> Response:
-    found = await service.photo_file(
-        session,
-        client=client,
-        photo_id=photo_id,
-        if_none_match=request.headers.get("if-none-match"),
-    )
-    return image_response(found)
+    return await photo_response(request, session, client=client, photo_id=photo_id, thumbnail=False)
 
 
 @router.get(
@@ -102,14 +96,7 @@ async def photo_image(
 async def photo_thumbnail(
     request: Request, session: DbSession, client: ProgressReadable, photo_id: uuid.UUID
 ) -> Response:
-    found = await service.photo_file(
-        session,
-        client=client,
-        photo_id=photo_id,
-        thumbnail=True,
-        if_none_match=request.headers.get("if-none-match"),
-    )
-    return image_response(found)
+    return await photo_response(request, session, client=client, photo_id=photo_id, thumbnail=True)
 
 
 @router.delete("/clients/{client_id}/photos/{photo_id}", status_code=204)
