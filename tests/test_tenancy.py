@@ -333,7 +333,7 @@ async def _checkin_message(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID)
         organization_id=org,
         check_in_id=check_in.id,
         from_client=False,
-        body="probe",
+        text="probe",
         created_at=utcnow(),
     )
 

@@ -2,10 +2,7 @@
 forecast), measurements, photos and check-ins; for staff, this week's check-ins and the
 custom metrics. Clients reach only their own; staff their clients (the clients row rule)."""
 
-from fastapi import APIRouter
+from spotter.progress.pages import checkins, entries, overview, photos  # noqa: F401  (routes)
+from spotter.progress.pages.common import router
 
-from spotter.progress.pages import checkins, entries, overview, photos
-
-router = APIRouter()
-for part in (overview, entries, photos, checkins):
-    router.include_router(part.router)
+__all__ = ["router"]

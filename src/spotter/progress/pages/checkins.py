@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,14 @@ from spotter.core.pagination import PageParams
 from spotter.core.units import format_quantity
 from spotter.identity.dependencies import Principal
 from spotter.progress import service
-from spotter.progress.pages.common import PAGE_SIZE, Cursor, ProgressUser, header, the_client
+from spotter.progress.pages.common import (
+    PAGE_SIZE,
+    Cursor,
+    ProgressUser,
+    header,
+    router,
+    the_client,
+)
 from spotter.progress.pages.photos import uploaded
 from spotter.progress.schemas import (
     SCALE_LABELS,
@@ -30,7 +37,6 @@ from spotter.progress.schemas import (
 )
 from spotter.web import FORM_ERRORS, page_require, read_form, redirect, render, render_form
 
-router = APIRouter()
 StaffProgress = Annotated[Principal, page_require("progress:read")]
 OrgManage = Annotated[Principal, page_require("org:manage")]
 WEEKDAYS = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
@@ -17,6 +17,8 @@ from spotter.identity.dependencies import Principal
 from spotter.progress import service
 from spotter.web import PageUser
 
+# The one progress page router: every page module adds its routes to it (flat, one level).
+router = APIRouter()
 PAGE_SIZE = 20
 Cursor = Annotated[str, Query(max_length=500)]
 TABS = {

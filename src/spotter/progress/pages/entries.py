@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +19,18 @@ from spotter.core.units import UnitSystem
 from spotter.identity.dependencies import Principal
 from spotter.progress import service
 from spotter.progress.metrics import BUILTIN, Direction, UnitKind
-from spotter.progress.pages.common import PAGE_SIZE, Cursor, ProgressUser, header, the_client
+from spotter.progress.pages.common import (
+    PAGE_SIZE,
+    Cursor,
+    ProgressUser,
+    header,
+    router,
+    the_client,
+)
 from spotter.progress.present import csv_response
 from spotter.progress.schemas import CustomMetricIn, CustomMetricUpdate, MeasurementsIn
 from spotter.web import FORM_ERRORS, page_require, read_form, redirect, render, render_form
 
-router = APIRouter()
 MetricsManage = Annotated[Principal, page_require("progress:manage")]
 UNIT_KINDS = [
     ("mass", "Weight (kg / lb)"),

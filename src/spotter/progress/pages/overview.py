@@ -2,18 +2,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from spotter.clients import service as clients
 from spotter.core.db import DbSession
 from spotter.core.pagination import PageParams
 from spotter.progress import service
-from spotter.progress.pages.common import ProgressUser, header, the_client
+from spotter.progress.pages.common import ProgressUser, header, router, the_client
 from spotter.progress.schemas import ChartRange
 from spotter.web import redirect, render
-
-router = APIRouter()
 
 
 @router.get("/progress")

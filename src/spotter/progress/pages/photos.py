@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
@@ -19,12 +19,18 @@ from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams
 from spotter.core.units import format_quantity
 from spotter.progress import service
-from spotter.progress.pages.common import PAGE_SIZE, Cursor, ProgressUser, header, the_client
+from spotter.progress.pages.common import (
+    PAGE_SIZE,
+    Cursor,
+    ProgressUser,
+    header,
+    router,
+    the_client,
+)
 from spotter.progress.present import photo_response
 from spotter.progress.schemas import Pose
 from spotter.web import FORM_ERRORS, redirect, render, render_form
 
-router = APIRouter()
 POSES = [(p.value, p.value.capitalize()) for p in Pose]
 accept_uploads("/progress/clients/{client_id}/photos")
 

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
 
 from spotter.clients.dependencies import Caller
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.progress import service
 from spotter.progress.dependencies import (
@@ -19,6 +16,7 @@ from spotter.progress.dependencies import (
     ProgressReadable,
     ProgressWritable,
 )
+from spotter.progress.router.routes import router
 from spotter.progress.schemas import (
     CheckInFormIn,
     CheckInFormOut,
@@ -30,10 +28,6 @@ from spotter.progress.schemas import (
     MessageIn,
     MessageOut,
 )
-
-router = APIRouter()
-Pages = Annotated[PageParams, Depends()]
-
 
 # --- the questions ----------------------------------------------------------------------
 

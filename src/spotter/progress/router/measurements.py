@@ -4,11 +4,11 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Query, Response
 
 from spotter.clients.dependencies import Caller
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.core.units import UnitSystem
 from spotter.progress import service
@@ -19,6 +19,7 @@ from spotter.progress.dependencies import (
     ProgressWritable,
 )
 from spotter.progress.present import csv_response
+from spotter.progress.router.routes import router
 from spotter.progress.schemas import (
     BodyChartOut,
     ChartRange,
@@ -29,10 +30,6 @@ from spotter.progress.schemas import (
     MeasurementsIn,
     MetricOut,
 )
-
-router = APIRouter()
-Pages = Annotated[PageParams, Depends()]
-
 
 # --- the metric catalogue ---------------------------------------------------------------
 

@@ -4,20 +4,19 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import File, Form, Query, Request, Response, UploadFile
 
 from spotter.clients.dependencies import Caller
 from spotter.core.bodylimit import accept_uploads
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.progress import service
 from spotter.progress.dependencies import ProgressReadable, ProgressWritable
 from spotter.progress.present import photo_response
+from spotter.progress.router.routes import router
 from spotter.progress.schemas import PhotoCompare, PhotoOut, Pose
 
-router = APIRouter()
-Pages = Annotated[PageParams, Depends()]
 accept_uploads("/api/v1/clients/{client_id}/photos")
 
 
