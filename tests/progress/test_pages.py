@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.builders import make_client_world
-from tests.progress.helpers import days_ago, jpeg, measure
+from tests.builders import make_client_world, make_goal
+from tests.progress.helpers import days_ago, jpeg, measure, upload
 from tests.test_pages import Browser, browser, text  # noqa: F401  (the fixture)
 
 SCALES = {f"scale:{s}": "6" for s in ("energy", "sleep", "stress", "hunger", "adherence")}
@@ -271,3 +271,55 @@ async def test_charts_and_forecast_fragments(browser, world):  # noqa: F811
     assert data.status_code == 200 and [p["value"] for p in data.json()["weight"]] == [82, 81]
     overview = (await me.get(f"/progress/clients/{world.client_id}")).text
     assert "data-body-charts" in overview and "/static/vendor/chart.umd.min.js" in overview
+
+
+async def test_deleting_from_the_pages(browser, client, files, world):  # noqa: F811
+    coach = await logged_in(browser, world.trainer.email)
+    history = (
+        await client.get(
+            f"/api/v1/clients/{world.client_id}/measurements", headers=world.trainer.headers
+        )
+    ).json()["items"]
+    base = f"/progress/clients/{world.client_id}"
+    r = await coach.post(f"{base}/measurements/{history[0]['id']}/delete")
+    assert r.status_code == 303 and r.headers["location"] == f"{base}/measurements"
+    photo = (await upload(client, world.client_self, world.client_id)).json()
+    r = await coach.post(f"{base}/photos/{photo['id']}/delete")
+    assert r.status_code == 303
+    assert [p for p in files.rglob("*") if p.is_file()] == []
+    other = await logged_in(browser, world.trainer_other.email)
+    r = await other.post(f"{base}/measurements/{history[1]['id']}/delete")
+    assert r.status_code == 404
+
+
+async def test_archiving_a_metric_from_the_page(browser, client, world):  # noqa: F811
+    coach = await logged_in(browser, world.trainer.email)
+    await coach.post(
+        "/progress/metrics", {"name": "Steps", "unit_kind": "count", "direction": "higher"}
+    )
+    (made,) = [
+        m
+        for m in (await client.get("/api/v1/progress/metrics", headers=world.owner.headers)).json()
+        if m["name"] == "Steps"
+    ]
+    r = await coach.post(f"/progress/metrics/{made['custom_id']}/archive", {"archived": "true"})
+    assert r.status_code == 303 and "Steps archived" in r.headers.get("set-cookie", "")
+    assert "Restore" in (await coach.get("/progress/metrics")).text
+    me = await logged_in(browser, world.client_self.email)
+    assert "Steps" not in text(await me.get(f"/progress/clients/{world.client_id}/measurements"))
+
+
+async def test_body_goals_load_their_forecast_line(browser, client, world):  # noqa: F811
+    goal = await make_goal(
+        client, world.trainer, world.client_id, type="body_weight", target_value=75, unit="kg"
+    )
+    coach = await logged_in(browser, world.trainer.email)
+    tab = (await coach.get(f"/clients/{world.client_id}?tab=goals")).text
+    fragment = f"/progress/clients/{world.client_id}/goals/{goal['id']}/forecast"
+    assert f'hx-get="{fragment}"' in tab
+    r = await coach.client.get(fragment, headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "<html" not in r.text and "forecast" in r.text
+    desk = await logged_in(browser, world.front_desk.email)
+    assert (
+        f'hx-get="{fragment}"' not in (await desk.get(f"/clients/{world.client_id}?tab=goals")).text
+    )

@@ -95,6 +95,22 @@ async def test_metadata_is_gone_and_the_photo_is_upright(files, client, world):
         assert "photo" not in path.name and path.name.endswith(".jpg")
 
 
+async def test_a_colour_profile_is_applied_then_dropped(client, world):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (200, 200), (10, 120, 200)).save(out, "JPEG", icc_profile=profile)
+    assert Image.open(io.BytesIO(out.getvalue())).info.get("icc_profile")
+    r = await upload(client, world.client_self, world.client_id, content=out.getvalue())
+    assert r.status_code == 201, r.text
+    served = await client.get(r.json()["image_url"], headers=world.client_self.headers)
+    decoded = Image.open(io.BytesIO(served.content))
+    assert "icc_profile" not in decoded.info
+    red, green, blue = decoded.getpixel((100, 100))
+    assert abs(red - 10) <= 6 and abs(green - 120) <= 6 and abs(blue - 200) <= 6
+
+
 async def test_png_and_webp_with_transparency_become_jpeg(client, world):
     for fmt, mode in (("PNG", "RGBA"), ("WEBP", "RGBA"), ("PNG", "P")):
         image = Image.new(mode, (200, 200))  # fully transparent (palette entry 0 for "P")
