@@ -16,10 +16,11 @@ What it does:
    day) and weekly body fat through the API, sets a body-weight goal, uploads
    ``--photos`` photos (1.9 megapixel JPEGs, timed: decode, clean, re-encode, thumbnail).
 4. At concurrency 1 and 16, a bounded load (``--requests`` or ``--seconds`` per line) of:
-   GET /healthz (the floor), GET /api/v1/me (authentication alone), the body chart for 12 weeks and for a year (bucketed to weekly
-   means), one page of measurement history, the goal forecast, a photo thumbnail, and the
-   staff's "who has not checked in" list. Prints requests/s, p50/p95/p99 in ms and each as
-   a multiple of /healthz in the same run, plus the upload timings.
+   GET /healthz (the floor), GET /api/v1/me (authentication alone), the body chart for
+   12 weeks and for a year (bucketed to weekly means), one page of measurement history,
+   the goal forecast, a photo thumbnail, and the staff's "who has not checked in" list.
+   Prints requests/s, p50/p95/p99 in ms and each as a multiple of /healthz in the same
+   run, plus the upload timings.
 5. Stops the server, drops the database and exits 0.
 
 The load generator shares the CPU cores with the server: compare runs on the same
