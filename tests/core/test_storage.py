@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -33,7 +34,10 @@ from spotter.core.storage import (
 )
 from spotter.orgs.models import Organization
 
-MOTO = shutil.which("moto_server")
+# moto's standalone S3 server, pinned in requirements-dev.lock, next to this interpreter.
+MOTO = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or shutil.which(
+    "moto_server"
+)
 
 
 def _free_port() -> int:
@@ -45,9 +49,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     if MOTO is None:
-        if os.environ.get("SPOTTER_REQUIRE_S3") == "1":
-            pytest.fail("no S3-compatible test server (moto_server) on PATH")
-        pytest.skip("no S3-compatible test server (moto_server) on PATH")
+        pytest.fail("no S3-compatible test server: moto_server (requirements-dev.lock) is missing")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPOTTER_")}
     proc = subprocess.Popen(
