@@ -18,22 +18,21 @@ exported programs stay meaningful elsewhere.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 import sqlalchemy as sa
 
+from spotter.core.datasets import LoadReport, stable_id, upsert, utc_date
 from spotter.core.db import UTCDateTime, new_id
 
 EXPECTED_ROWS = 873
 # The dataset's exercise data last changed on 2024-01-16 (see NOTICE); the ids' timestamp.
-_EPOCH_MS = int(datetime(2024, 1, 16, tzinfo=UTC).timestamp() * 1000)
+_EPOCH = utc_date(2024, 1, 16)
 
 # (slug, name, parent slug); order is display order, parents before their children.
 CATEGORIES: list[tuple[str, str, str | None]] = [
@@ -95,11 +94,7 @@ def vocab_key(value: str) -> str:
 
 def library_id(kind: str, slug: str) -> uuid.UUID:
     """A deterministic UUIDv7 for a shared row."""
-    digest = hashlib.sha256(f"spotter-library:{kind}:{slug}".encode()).digest()
-    raw = bytearray(_EPOCH_MS.to_bytes(6, "big") + digest[:10])
-    raw[6] = 0x70 | (raw[6] & 0x0F)  # version 7
-    raw[8] = 0x80 | (raw[8] & 0x3F)  # RFC 9562 variant
-    return uuid.UUID(bytes=bytes(raw))
+    return stable_id("spotter-library", kind, slug, epoch=_EPOCH)
 
 
 def read_dataset() -> list[dict[str, Any]]:
@@ -149,53 +144,6 @@ _exercise_muscles = sa.table(
 )
 
 
-@dataclass
-class LoadReport:
-    inserted: int = 0
-    updated: int = 0
-    deleted: int = 0
-
-    @property
-    def changed(self) -> int:
-        return self.inserted + self.updated + self.deleted
-
-
-def _upsert(
-    conn: sa.Connection,
-    table: sa.TableClause,
-    rows: list[dict[str, Any]],
-    *,
-    compare: tuple[str, ...],
-    report: LoadReport,
-    on_insert: dict[str, Any] | None = None,
-    on_update: dict[str, Any] | None = None,
-) -> dict[str, uuid.UUID]:
-    """Insert the rows whose slug is new, update those that differ; slug -> id."""
-    cols = ["id", "slug", *compare]
-    existing = {r.slug: r for r in conn.execute(sa.select(*[table.c[c] for c in cols]))}
-    inserts, updates = [], []
-    ids: dict[str, uuid.UUID] = {}
-    for row in rows:
-        have = existing.get(row["slug"])
-        if have is None:
-            inserts.append({**row, **(on_insert or {})})
-            ids[row["slug"]] = row["id"]
-            continue
-        ids[row["slug"]] = have.id
-        if any(getattr(have, c) != row[c] for c in compare):
-            updates.append({"_id": have.id, **{c: row[c] for c in compare}, **(on_update or {})})
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    if updates:
-        values: dict[str, Any] = {c: sa.bindparam(c) for c in updates[0] if c != "_id"}
-        conn.execute(
-            table.update().where(table.c.id == sa.bindparam("_id")).values(values), updates
-        )
-    report.inserted += len(inserts)
-    report.updated += len(updates)
-    return ids
-
-
 def _check(rows: list[dict[str, Any]]) -> None:
     categories = {vocab_key(s) for s, _, _ in CATEGORIES}
     muscles = {vocab_key(s) for s, _, _ in MUSCLES}
@@ -230,7 +178,7 @@ def load_library(conn: sa.Connection, rows: list[dict[str, Any]] | None = None) 
     category_ids: dict[str, uuid.UUID] = {}
     for position, (slug, name, parent) in enumerate(CATEGORIES, start=1):
         # One at a time: a child's parent id must be known (and inserted) first.
-        category_ids |= _upsert(
+        category_ids |= upsert(
             conn,
             _categories,
             [
@@ -245,14 +193,14 @@ def load_library(conn: sa.Connection, rows: list[dict[str, Any]] | None = None) 
             compare=("name", "parent_id", "position"),
             report=report,
         )
-    muscle_ids = _upsert(
+    muscle_ids = upsert(
         conn,
         _muscles,
         [{"id": library_id("muscle", s), "slug": s, "name": n, "region": r} for s, n, r in MUSCLES],
         compare=("name", "region"),
         report=report,
     )
-    equipment_ids = _upsert(
+    equipment_ids = upsert(
         conn,
         _equipment,
         [{"id": library_id("equipment", s), "slug": s, "name": n} for s, n in EQUIPMENT],
@@ -265,7 +213,7 @@ def load_library(conn: sa.Connection, rows: list[dict[str, Any]] | None = None) 
         "equipment": {vocab_key(s): i for s, i in equipment_ids.items()},
     }
 
-    exercise_ids = _upsert(
+    exercise_ids = upsert(
         conn,
         _exercises,
         [

@@ -19,18 +19,17 @@ through results returns each row once.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
-import unicodedata
 from typing import TYPE_CHECKING
+
+from spotter.core.text import normalize, osa_distance
 
 if TYPE_CHECKING:
     from spotter.exercises.index import Entry, Library
 
 EXACT, PREFIX, STEM, INFIX, TYPO, TYPO_PREFIX = 100, 80, 60, 50, 40, 30
 MAX_QUERY_WORDS = 8
-_WORD = re.compile(r"[^\W_]+")
+__all__ = ["Query", "normalize", "osa_distance", "word_score"]
 ABBREVIATIONS = {
     "db": "dumbbell",
     "dbs": "dumbbell",
@@ -41,38 +40,6 @@ ABBREVIATIONS = {
     "sl": "single",
 }
 _SUFFIXES = frozenset({"s", "es", "ing", "ings", "ed", "er", "ers"})
-
-
-@functools.lru_cache(maxsize=16384)
-def normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return " ".join(_WORD.findall(folded))
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of neighbours is one edit), or
-    ``limit + 1`` as soon as it is known to exceed ``limit``."""
-    la, lb = len(a), len(b)
-    if abs(la - lb) > limit:
-        return limit + 1
-    before: list[int] = []
-    prev = list(range(lb + 1))
-    for i in range(1, la + 1):
-        cur = [i] + [0] * lb
-        ai = a[i - 1]
-        row_min = i
-        for j in range(1, lb + 1):
-            bj = b[j - 1]
-            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai != bj))
-            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == bj:
-                value = min(value, before[j - 2] + 1)
-            cur[j] = value
-            row_min = min(row_min, value)
-        if row_min > limit:
-            return limit + 1
-        before, prev = prev, cur
-    return min(prev[lb], limit + 1)
 
 
 def word_score(q: str, w: str) -> int:
