@@ -4,6 +4,7 @@ from spotter.clients import models as clients_models
 from spotter.core.db import Base
 from spotter.exercises import models as exercises_models
 from spotter.identity import models as identity_models
+from spotter.nutrition import models as nutrition_models
 from spotter.orgs import models as orgs_models
 from spotter.programs import models as programs_models
 from spotter.progress import models as progress_models
@@ -13,6 +14,7 @@ __all__ = [
     "clients_models",
     "exercises_models",
     "identity_models",
+    "nutrition_models",
     "orgs_models",
     "programs_models",
     "progress_models",
@@ -32,5 +34,9 @@ GLOBAL_TABLES = frozenset(
         "equipment",
         "exercises",
         "exercise_muscles",
+        # The shared USDA food database (read-only at run time, loaded by a data migration).
+        "food_groups",
+        "foods",
+        "food_portions",
     }
 )
