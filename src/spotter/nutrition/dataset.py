@@ -65,7 +65,11 @@ FOOD_GROUPS: list[tuple[str, str, str]] = [
     ("fast_foods", "Fast foods", "Fast Foods"),
     ("restaurant", "Restaurant foods", "Restaurant Foods"),
     ("baby_foods", "Baby foods", "Baby Foods"),
-    ("native_foods", "American Indian and Alaska Native foods", "American Indian/Alaska Native Foods"),
+    (
+        "native_foods",
+        "American Indian and Alaska Native foods",
+        "American Indian/Alaska Native Foods",
+    ),
 ]
 
 

@@ -74,7 +74,7 @@ class Food(IdMixin, NutrientColumns, TimestampMixin, Base):
 
 
 class FoodPortion(IdMixin, Base):
-    """A household measure of a shared food: ``amount`` × ``description`` weighs
+    """A household measure of a shared food: ``amount`` x ``description`` weighs
     ``gram_weight`` grams ("1 cup, chopped" = 128 g)."""
 
     __tablename__ = "food_portions"

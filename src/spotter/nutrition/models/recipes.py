@@ -21,7 +21,9 @@ from spotter.nutrition.models.foods import NAME_MAX, FoodAmount
 
 class Recipe(IdMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "recipes"
-    __table_args__ = (sa.Index("ix_recipes_org_client_name", "organization_id", "client_id", "name"),)
+    __table_args__ = (
+        sa.Index("ix_recipes_org_client_name", "organization_id", "client_id", "name"),
+    )
 
     client_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
@@ -66,7 +68,5 @@ class RecipeIngredient(IdMixin, FoodAmount, TenantMixin, Base):
 
     recipe_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("recipes.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
-    sub_recipe_id: Mapped[uuid.UUID | None] = mapped_column(
-        sa.ForeignKey("recipes.id"), index=True
-    )
+    sub_recipe_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("recipes.id"), index=True)
     note: Mapped[str | None] = mapped_column(sa.String(200))
