@@ -132,3 +132,32 @@ async def paginate(
         last = rows[-1] if single else rows[-1][0]
         next_cursor = _encode([getattr(last, k.key) for k in keys])
     return rows, next_cursor
+
+
+# --- cursors for rankings computed in Python (searches) ------------------------------------
+
+
+def encode_sort_key(key: tuple[Any, ...]) -> str:
+    """A cursor for a sort key of plain values (ints and strings)."""
+    raw = json.dumps(list(key), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_sort_key(cursor: str | None, shape: tuple[type, ...]) -> tuple[Any, ...] | None:
+    """The sort key in ``cursor``, which must be exactly one value of each type in
+    ``shape`` (else a 422); None for no cursor."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        ok = (
+            isinstance(values, list)
+            and len(values) == len(shape)
+            and all(type(v) is t for v, t in zip(values, shape, strict=True))
+        )
+    except (ValueError, TypeError):
+        ok = False
+    if not ok:
+        raise field_error("cursor", _INVALID)
+    return tuple(values)

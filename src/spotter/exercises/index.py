@@ -14,17 +14,15 @@ by name without a query, by relevance with one (name matching and ranking:
 
 from __future__ import annotations
 
-import base64
 import bisect
 import heapq
 import itertools
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from spotter.core.errors import field_error
+from spotter.core.pagination import decode_sort_key, encode_sort_key
 from spotter.exercises.text import Query, normalize, word_score
 
 BODYWEIGHT = frozenset({None, "body_only"})
@@ -351,27 +349,6 @@ def _page(ranked: list[tuple[SortKey, Entry]], limit: int) -> tuple[list[Entry],
 # --- cursors ---------------------------------------------------------------------------------
 
 SEARCH_KEY = (int, int, int, str, str)
+encode_cursor = encode_sort_key
+decode_cursor = decode_sort_key
 SUBSTITUTE_KEY = (int, int, int, int, str, str)
-
-
-def encode_cursor(key: SortKey) -> str:
-    raw = json.dumps(list(key), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, shape: tuple[type, ...]) -> SortKey | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-        ok = (
-            isinstance(values, list)
-            and len(values) == len(shape)
-            and all(type(v) is t for v, t in zip(values, shape, strict=True))
-        )
-    except (ValueError, TypeError):
-        ok = False
-    if not ok:
-        raise field_error("cursor", "invalid cursor: use next_cursor from a previous page")
-    return tuple(values)
