@@ -5,13 +5,23 @@ from fastapi import APIRouter, FastAPI
 from spotter.clients.router import router as clients
 from spotter.exercises.router import router as exercises
 from spotter.identity.router import router as identity
+from spotter.nutrition.router import router as nutrition
 from spotter.orgs.router import router as orgs
 from spotter.platform.router import router as platform
 from spotter.programs.router import router as programs
 from spotter.progress.router import router as progress
 
 API_PREFIX = "/api/v1"
-API_ROUTERS: list[APIRouter] = [identity, orgs, clients, exercises, programs, progress, platform]
+API_ROUTERS: list[APIRouter] = [
+    identity,
+    orgs,
+    clients,
+    exercises,
+    programs,
+    progress,
+    nutrition,
+    platform,
+]
 
 
 def install_api(app: FastAPI) -> None:

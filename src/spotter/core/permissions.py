@@ -46,6 +46,12 @@ PERMISSIONS: dict[str, str] = {
     "progress:write": "Record clients' measurements and photos, reply to and set check-ins",
     "progress:manage": "Define the organization's custom metrics",
     "progress:self": "Record and see one's own measurements, photos and check-ins",
+    # Nutrition.
+    "foods:read": "See the food database, the organization's foods and recipes",
+    "foods:write": "Add, change and archive the organization's own foods and recipes",
+    "nutrition:read": "See clients' nutrition targets, food diaries and foods (trainers: own)",
+    "nutrition:write": "Set clients' targets, log their diaries, add foods and recipes for them",
+    "nutrition:self": "Log one's own food diary, add one's own foods and recipes",
 }
 
 _STAFF_COMMON = {
@@ -55,25 +61,30 @@ _STAFF_COMMON = {
     "exercises:read",
     "templates:read",
     "programs:read",
+    "foods:read",
 }
 _COACHING = {"templates:write", "programs:write", "programs:log"}
 _PROGRESS = {"progress:read", "progress:write", "progress:manage"}
+_NUTRITION = {"foods:write", "nutrition:read", "nutrition:write"}
+_SELF = {"clients:self", "progress:self", "nutrition:self"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.OWNER: frozenset(PERMISSIONS) - {"clients:self", "progress:self"},
-    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage", "clients:self", "progress:self"},
+    Role.OWNER: frozenset(PERMISSIONS) - _SELF,
+    Role.ADMIN: frozenset(PERMISSIONS) - {"apikeys:manage"} - _SELF,
     Role.TRAINER: frozenset(
         _STAFF_COMMON
         | {"clients:write", "clients:invite", "clients:notes", "exercises:write"}
         | {"health:read", "health:write"}
         | _COACHING
         | _PROGRESS
+        | _NUTRITION
     ),
     Role.FRONT_DESK: frozenset(_STAFF_COMMON),
     # A client reaches only their own record (the row rule) and edits their health history.
     Role.CLIENT: frozenset(
         {"org:read", "exercises:read", "clients:self", "health:read", "health:write"}
         | {"programs:read", "programs:log", "progress:self"}
+        | {"foods:read", "nutrition:self"}
     ),
 }
 
@@ -98,4 +109,5 @@ API_KEY_SCOPES = frozenset(PERMISSIONS) - {
     "progress:write",
     "progress:manage",
     "progress:self",
+    "nutrition:self",
 }

@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from spotter.core.text import normalize
 from spotter.nutrition.nutrients import Amounts
+from spotter.nutrition.text import words as text_words
 
 
 class Trait(StrEnum):
@@ -247,26 +247,12 @@ _FREE_OF: dict[str, frozenset[Trait]] = {
 }
 
 
-def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("oes", "ches", "shes", "xes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
-
-
-def _words(text: str) -> list[str]:
-    return [_singular(w) for w in normalize(text).split()]
-
-
 def _by_first_word(
     pairs: Iterable[tuple[str, Any]],
 ) -> dict[str, list[tuple[tuple[str, ...], Any]]]:
     index: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
     for phrase, value in pairs:
-        words = tuple(_words(phrase))
+        words = tuple(text_words(phrase))
         index.setdefault(words[0], []).append((words, value))
     return index
 
@@ -275,7 +261,7 @@ _RULES = _by_first_word((p, t) for t, phrases in _WORDS.items() for p in phrases
 _CANCEL = _by_first_word((p, t) for p, t in _NOT.items() if "+" not in p)
 _FREE = _by_first_word(_FREE_OF.items())
 _CANCEL_TOGETHER = [
-    (frozenset(_words(p.replace("+", " "))), t) for p, t in _NOT.items() if "+" in p
+    (frozenset(text_words(p.replace("+", " "))), t) for p, t in _NOT.items() if "+" in p
 ]
 
 
@@ -301,7 +287,7 @@ def derive(name: str, group: str | None) -> frozenset[Trait]:
 
     A trait comes from a word of the name, unless every word that gives it sits inside a
     phrase that cancels it ("peanut butter" keeps peanuts and drops milk)."""
-    words = _words(name)
+    words = text_words(name)
     covered: set[int] = set()
     cancelled: set[Trait] = set()
     for start, end, traits in _matches(words, _CANCEL):

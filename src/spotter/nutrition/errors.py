@@ -1,0 +1,40 @@
+from spotter.core.errors import Conflict, InvalidInput, NotFound
+
+
+class FoodNotFound(NotFound):
+    code, title = "food_not_found", "No such food"
+
+
+class RecipeNotFound(NotFound):
+    code, title = "recipe_not_found", "No such recipe"
+
+
+class TargetNotFound(NotFound):
+    code, title = "target_not_found", "No such nutrition target"
+
+
+class EntryNotFound(NotFound):
+    code, title = "diary_entry_not_found", "No such diary entry"
+
+
+class SharedFoodReadOnly(Conflict):
+    code, title = (
+        "shared_food_read_only",
+        "USDA foods cannot be changed; add your own food (POST /foods) instead",
+    )
+
+
+class ArchivedFood(Conflict):
+    code, title = "food_archived", "This food is archived and cannot be changed"
+
+
+class ArchivedRecipe(Conflict):
+    code, title = "recipe_archived", "This recipe is archived and cannot be changed"
+
+
+class BarcodeTaken(Conflict):
+    code, title = "barcode_taken", "Another food here already has this barcode"
+
+
+class RecipeCycle(InvalidInput):
+    code, title = "recipe_cycle", "A recipe cannot contain itself"

@@ -1,0 +1,47 @@
+"""Builders and known values for the nutrition tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from spotter.nutrition.dataset import food_id, portion_id
+from tests.builders import Account
+
+EGG = str(food_id("01123"))  # Egg, whole, raw, fresh
+CHICKEN = str(food_id("05062"))  # Chicken breast, skinless, boneless, meat only, raw
+RICE = str(food_id("20045"))  # Rice, white, long-grain, regular, enriched, cooked
+OIL = str(food_id("04053"))  # Oil, olive, salad or cooking
+OATS = str(food_id("20038"))  # Oats
+MILK = str(food_id("01077"))  # Milk, whole, 3.25% milkfat
+EGG_LARGE = str(portion_id("01123", 1))  # "1 large" = 50 g
+RICE_CUP = str(portion_id("20045", 1))
+
+
+async def make_food(
+    client: httpx.AsyncClient, actor: Account, name: str = "House granola", **fields: Any
+) -> dict[str, Any]:
+    body = {
+        "name": name,
+        "energy_kcal": 450,
+        "protein_g": 10,
+        "fat_g": 18,
+        "carbohydrate_g": 60,
+        **fields,
+    }
+    r = await client.post("/api/v1/foods", headers=actor.headers, json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def search(
+    client: httpx.AsyncClient, actor: Account, q: str, **params: Any
+) -> list[dict[str, Any]]:
+    r = await client.get("/api/v1/foods", headers=actor.headers, params={"q": q, **params})
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def names(items: list[dict[str, Any]]) -> list[str]:
+    return [i["name"] for i in items]
