@@ -45,3 +45,25 @@ async def search(
 
 def names(items: list[dict[str, Any]]) -> list[str]:
     return [i["name"] for i in items]
+
+
+HONEY = str(food_id("19296"))  # Honey: 1 tbsp = 21 g
+OIL_TBSP = str(portion_id("04053", 1))  # "1 tablespoon" = 13.5 g
+
+
+async def make_recipe(
+    client: httpx.AsyncClient, actor: Account, name: str = "Egg fried rice", **fields: Any
+) -> dict[str, Any]:
+    body = {
+        "name": name,
+        "servings": 2,
+        "ingredients": [
+            {"food_id": EGG, "quantity": 2, "unit": EGG_LARGE},
+            {"food_id": RICE, "quantity": 2, "unit": "cup"},
+            {"food_id": OIL, "quantity": 1, "unit": "tbsp"},
+        ],
+        **fields,
+    }
+    r = await client.post("/api/v1/recipes", headers=actor.headers, json=body)
+    assert r.status_code == 201, r.text
+    return r.json()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from spotter.nutrition.food import FoodView
+from spotter.nutrition.models import Recipe
 from spotter.nutrition.nutrients import Amounts
+from spotter.nutrition.recipe import RecipeView
 from spotter.nutrition.schemas.foods import (
     FoodAmountOut,
     FoodGroupOut,
@@ -11,6 +13,12 @@ from spotter.nutrition.schemas.foods import (
     NutrientsOut,
     PortionOut,
     UnitOut,
+)
+from spotter.nutrition.schemas.recipes import (
+    IngredientOut,
+    RecipeNutritionOut,
+    RecipeOut,
+    RecipeSummary,
 )
 
 
@@ -73,4 +81,68 @@ def amount(view: FoodView, quantity: float, unit: str) -> FoodAmountOut:
         unit_label=view.unit_label(unit),
         grams=round(grams, 2),
         nutrients=nutrients(view.amounts(grams)),
+    )
+
+
+def recipe_nutrition(view: RecipeView) -> RecipeNutritionOut:
+    return RecipeNutritionOut(**_nutrition(view))
+
+
+def _nutrition(view: RecipeView) -> dict[str, object]:
+    return {
+        "servings": view.servings,
+        "ingredients": [
+            IngredientOut(
+                id=i.id,
+                food_id=i.food.id if i.food else None,
+                recipe_id=i.recipe.id if i.recipe else None,
+                name=i.name,
+                quantity=i.quantity,
+                unit=i.unit,
+                unit_label=i.unit_label,
+                grams=None if i.grams is None else round(i.grams, 2),
+                nutrients=nutrients(i.amounts),
+                contains=sorted(i.traits),
+                note=i.note,
+            )
+            for i in view.ingredients
+        ],
+        "weight_g": round(view.weight_g, 1),
+        "total": nutrients(view.total),
+        "per_serving": nutrients(view.per_serving),
+        "contains": sorted(view.traits),
+        "allergens": view.allergens,
+        "diets": view.diets,
+        "claimed_diets": list(view.claimed_diets),
+        "diet_warnings": view.diet_warnings,
+    }
+
+
+def recipe(row: Recipe, view: RecipeView) -> RecipeOut:
+    return RecipeOut(
+        **_nutrition(view),
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        prep_minutes=row.prep_minutes,
+        cook_minutes=row.cook_minutes,
+        steps=list(row.steps or ()),
+        client_id=row.client_id,
+        archived=row.archived_at is not None,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def recipe_summary(view: RecipeView) -> RecipeSummary:
+    assert view.id is not None
+    return RecipeSummary(
+        id=view.id,
+        name=view.name,
+        servings=view.servings,
+        per_serving=nutrients(view.per_serving),
+        diets=view.diets,
+        allergens=view.allergens,
+        client_id=view.client_id,
+        archived=view.archived,
     )

@@ -318,16 +318,22 @@ def allergens(traits: Iterable[str]) -> list[str]:
     return [a.value for a in ALLERGENS if a in present]
 
 
-def keto(amounts: Amounts) -> bool | None:
-    """Net carbohydrate at most 10% of macronutrient energy; None when unknown (a
-    macronutrient is unknown, or there is no energy at all)."""
+def net_carb_share(amounts: Amounts) -> float | None:
+    """Net carbohydrate energy as a share of the energy from protein, fat and
+    carbohydrate; None when a macronutrient is unknown or there is no energy at all."""
     energy = amounts.macro_energy()
     if energy is None or sum(energy.values()) <= 0:
         return None
     carbs = amounts.value("carbohydrate_g") or 0.0
     fibre = amounts.value("fiber_g")
     net = max(0.0, carbs - (fibre or 0.0))
-    return net * 4.0 / sum(energy.values()) <= KETO_MAX_NET_CARB_SHARE
+    return net * 4.0 / sum(energy.values())
+
+
+def keto(amounts: Amounts) -> bool | None:
+    """Net carbohydrate at most 10% of macronutrient energy; None when unknown."""
+    share = net_carb_share(amounts)
+    return None if share is None else share <= KETO_MAX_NET_CARB_SHARE
 
 
 def diets(traits: Iterable[str], amounts: Amounts | None = None) -> list[str]:

@@ -3,7 +3,8 @@
 from fastapi import APIRouter
 
 from spotter.nutrition.router.foods import router as foods
+from spotter.nutrition.router.recipes import router as recipes
 
 router = APIRouter()
-for part in (foods,):
+for part in (foods, recipes):
     router.include_router(part)

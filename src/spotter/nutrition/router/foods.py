@@ -128,4 +128,3 @@ async def archive_food(session: DbSession, principal: Caller, food_id: uuid.UUID
 async def food_groups(session: DbSession, principal: FoodsRead) -> list[FoodGroupOut]:
     names = await _groups(session)
     return [FoodGroupOut(slug=slug, name=name) for slug, name in names.items()]
-
