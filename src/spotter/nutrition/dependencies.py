@@ -6,11 +6,14 @@ clients, a client only themself; anyone else's client is a 404."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+
+from fastapi import Depends
 
 from spotter.clients.dependencies import client_for
 from spotter.clients.models import Client
-from spotter.identity.dependencies import Principal, require
+from spotter.core.errors import Forbidden
+from spotter.identity.dependencies import Principal, get_principal, require
 
 FoodsRead = Annotated[Principal, require("foods:read")]
 FoodsWrite = Annotated[Principal, require("foods:write")]
@@ -23,3 +26,17 @@ NutritionReadable = Annotated[Client, client_for("nutrition:read", "nutrition:se
 TargetsWritable = Annotated[Client, client_for("nutrition:write")]
 # Staff logging for a client, or the client logging for themself.
 DiaryWritable = Annotated[Client, client_for("nutrition:write", "nutrition:self")]
+
+
+def any_of(*permissions: str) -> Any:
+    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if not any(principal.can(p) for p in permissions):
+            raise Forbidden(f"You need the '{permissions[0]}' permission for this.")
+        return principal
+
+    return Depends(check)
+
+
+# A principal who may read client nutrition data at all (the row rule narrows it).
+NutritionReader = Annotated[Principal, any_of("nutrition:read", "nutrition:self")]
+DiaryWriter = Annotated[Principal, any_of("nutrition:write", "nutrition:self")]

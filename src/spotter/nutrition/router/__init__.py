@@ -4,7 +4,8 @@ from fastapi import APIRouter
 
 from spotter.nutrition.router.foods import router as foods
 from spotter.nutrition.router.recipes import router as recipes
+from spotter.nutrition.router.targets import router as targets
 
 router = APIRouter()
-for part in (foods, recipes):
+for part in (foods, recipes, targets):
     router.include_router(part)
