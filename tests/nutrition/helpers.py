@@ -67,3 +67,34 @@ async def make_recipe(
     r = await client.post("/api/v1/recipes", headers=actor.headers, json=body)
     assert r.status_code == 201, r.text
     return r.json()
+
+
+async def set_target(
+    client: httpx.AsyncClient, actor: Account, client_id: str, **fields: Any
+) -> dict[str, Any]:
+    body = {"energy_kcal": 2000, "protein_g": 150, "fat_g": 70, "carbohydrate_g": 190, **fields}
+    r = await client.post(
+        f"/api/v1/clients/{client_id}/nutrition/targets", headers=actor.headers, json=body
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def log(
+    client: httpx.AsyncClient, actor: Account, client_id: str, **fields: Any
+) -> dict[str, Any]:
+    r = await client.post(
+        f"/api/v1/clients/{client_id}/diary",
+        headers=actor.headers,
+        json={"meal": "Lunch", **fields},
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def day(client: httpx.AsyncClient, actor: Account, client_id: str, on: str) -> dict[str, Any]:
+    r = await client.get(
+        f"/api/v1/clients/{client_id}/diary", headers=actor.headers, params={"on": on}
+    )
+    assert r.status_code == 200, r.text
+    return r.json()

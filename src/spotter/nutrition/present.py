@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from spotter.nutrition.food import FoodView
-from spotter.nutrition.models import Recipe
+from spotter.nutrition.models import DiaryEntry, NutritionProfile, Recipe
 from spotter.nutrition.nutrients import Amounts
 from spotter.nutrition.recipe import RecipeView
+from spotter.nutrition.schemas.diary import (
+    DayOut,
+    DaySummaryOut,
+    EntryOut,
+    MealOut,
+    ProfileOut,
+    RecentOut,
+)
 from spotter.nutrition.schemas.foods import (
     FoodAmountOut,
     FoodGroupOut,
@@ -20,6 +31,7 @@ from spotter.nutrition.schemas.recipes import (
     RecipeOut,
     RecipeSummary,
 )
+from spotter.nutrition.schemas.targets import TargetOut
 
 
 def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
@@ -145,4 +157,78 @@ def recipe_summary(view: RecipeView) -> RecipeSummary:
         allergens=view.allergens,
         client_id=view.client_id,
         archived=view.archived,
+    )
+
+
+def entry(row: DiaryEntry, unit_label: str) -> EntryOut:
+    return EntryOut(
+        id=row.id,
+        eaten_on=row.eaten_on,
+        meal=row.meal,
+        kind=row.kind,
+        food_id=row.food_id or row.custom_food_id,
+        recipe_id=row.recipe_id,
+        name=row.name,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_label=unit_label,
+        grams=None if row.grams is None else round(row.grams, 2),
+        nutrients=nutrients(Amounts.of_row(row)),
+        logged_by_id=row.logged_by_id,
+        created_at=row.created_at,
+    )
+
+
+def day(view: Any, labels: dict[uuid.UUID, str]) -> DayOut:
+    """A ``service.diary.Day``."""
+    return DayOut(
+        client_id=view.client.id,
+        day=view.day,
+        meals=[
+            MealOut(
+                name=m.name,
+                entries=[entry(e, labels.get(e.id, e.unit)) for e in m.entries],
+                totals=nutrients(m.totals),
+            )
+            for m in view.meals
+        ],
+        totals=nutrients(view.totals),
+        target=TargetOut.model_validate(view.target) if view.target else None,
+        remaining=view.remaining,
+        adherence=view.adherence,
+    )
+
+
+def day_summary(summary: Any) -> DaySummaryOut:
+    """A ``service.adherence.DaySummary``."""
+    return DaySummaryOut(
+        day=summary.day,
+        entries=summary.total.entries,
+        totals=nutrients(summary.total.totals),
+        target_energy_kcal=summary.target.energy_kcal if summary.target else None,
+        adherence=summary.adherence,
+    )
+
+
+def recent(item: Any, unit_label: str) -> RecentOut:
+    """A ``service.diary.Recent``."""
+    return RecentOut(
+        food_id=item.food_id,
+        recipe_id=item.recipe_id,
+        name=item.name,
+        times=item.times,
+        quantity=item.last.quantity,
+        unit=item.last.unit,
+        unit_label=unit_label,
+        meal=item.last.meal,
+        last_eaten_on=item.last.eaten_on,
+    )
+
+
+def profile(row: NutritionProfile) -> ProfileOut:
+    return ProfileOut(
+        client_id=row.client_id,
+        meal_names=list(row.meal_names),
+        diets=list(row.diets),
+        avoid=list(row.avoid),
     )

@@ -11,7 +11,12 @@ from spotter.core.db import utcnow
 
 
 def client_today(client: Client, organization_timezone: str | None) -> date:
-    for name in (client.timezone, organization_timezone):
+    return today_in(client.timezone, organization_timezone)
+
+
+def today_in(*zones: str | None) -> date:
+    """Today in the first of ``zones`` that is a real time zone (UTC if none is)."""
+    for name in zones:
         if not name:
             continue
         try:
