@@ -243,6 +243,40 @@ async def test_bad_query_and_path_values(client, owner):
     ).status_code == 200
 
 
+async def test_nutrition_refusals_change_nothing(client, owner):
+    # Negative grams, a unit that does not apply to the food, a recipe that contains
+    # itself, a barcode with a wrong check digit: each a clear 4xx, and nothing written.
+    from tests.nutrition.helpers import EGG, RICE, make_recipe
+
+    recipe = await make_recipe(client, owner, "Loop")
+    person = await make_client(client, owner)
+    before = await table_snapshot()
+    cases = [
+        (
+            "POST",
+            "/api/v1/recipes",
+            {"name": "N", "ingredients": [{"food_id": EGG, "quantity": -5}]},
+        ),
+        (
+            "POST",
+            f"/api/v1/clients/{person['id']}/diary",
+            {"meal": "Lunch", "food_id": RICE, "quantity": 1, "unit": "piece"},
+        ),
+        (
+            "PUT",
+            f"/api/v1/recipes/{recipe['id']}",
+            {"name": "Loop", "ingredients": [{"recipe_id": recipe["id"], "quantity": 1}]},
+        ),
+        ("POST", "/api/v1/foods", {"name": "Cola", "barcode": "036000291453"}),
+    ]
+    codes = []
+    for method, path, body in cases:
+        r = await client.request(method, path, json=body, headers=owner.headers)
+        codes.append(assert_problem(r, 422)["code"])
+    assert codes == ["invalid_input", "unit_not_applicable", "recipe_cycle", "invalid_input"]
+    assert await table_snapshot() == before
+
+
 # --- fuzz ----------------------------------------------------------------------------------
 
 JSON = st.recursive(
@@ -279,6 +313,16 @@ FUZZED = [
         ],
     ),
     ("POST", "/api/v1/invitations", ["email", "role", "full_name", "trainer_id"]),
+    (
+        "POST",
+        "/api/v1/foods",
+        ["name", "energy_kcal", "protein_g", "basis_g", "barcode", "portions"],
+    ),
+    (
+        "POST",
+        "/api/v1/nutrition/calculate",
+        ["weight_kg", "height_cm", "age_years", "goal", "adjust_kcal", "fat_percent"],
+    ),
 ]
 
 

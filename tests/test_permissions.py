@@ -96,6 +96,16 @@ def expected_row(role: str) -> dict[str, int]:
         "GET /clients/{own}": 200 if reads_clients else 403,
         "GET /clients/{other}": (404 if r == Role.TRAINER else 200) if reads_clients else 403,
         "GET /me": 200,
+        # Nutrition: the food database for everyone; client data by the clients row rule.
+        "GET /foods": allowed(role, "foods:read", 200),
+        "POST /foods": 201 if {"foods:write", "nutrition:self"} & ROLE_PERMISSIONS[r] else 403,
+        "GET /recipes": allowed(role, "foods:read", 200),
+        "POST /nutrition/calculate": allowed(role, "foods:read", 200),
+        "GET /nutrition/adherence": allowed(role, "nutrition:read", 200),
+        "GET /clients/{own}/diary": 404
+        if r == Role.CLIENT
+        else allowed(role, "nutrition:read", 200),
+        "POST /clients/{own}/nutrition/targets": allowed(role, "nutrition:write", 201),
     }
     for invited in Role:
         row[f"POST /invitations as {invited.value}"] = 201 if invited in INVITABLE[r] else 403
@@ -159,6 +169,21 @@ async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
             {"name": "Matrix metric", "unit_kind": "count", "direction": "higher"},
         ),
         "GET /progress/checkins/due": ("GET", "/api/v1/progress/checkins/due", None),
+        "GET /foods": ("GET", "/api/v1/foods?q=egg", None),
+        "POST /foods": ("POST", "/api/v1/foods", {"name": "Matrix bar", "energy_kcal": 400}),
+        "GET /recipes": ("GET", "/api/v1/recipes", None),
+        "POST /nutrition/calculate": (
+            "POST",
+            "/api/v1/nutrition/calculate",
+            {"weight_kg": 70, "height_cm": 175, "age_years": 35},
+        ),
+        "GET /nutrition/adherence": ("GET", "/api/v1/nutrition/adherence", None),
+        "GET /clients/{own}/diary": ("GET", f"/api/v1/clients/{world['own_client']}/diary", None),
+        "POST /clients/{own}/nutrition/targets": (
+            "POST",
+            f"/api/v1/clients/{world['own_client']}/nutrition/targets",
+            {"energy_kcal": 2000, "protein_g": 150, "fat_g": 70, "carbohydrate_g": 190},
+        ),
     }
     for invited in Role:
         requests[f"POST /invitations as {invited.value}"] = (

@@ -72,6 +72,7 @@ from tests.builders import (
     table_snapshot,
     unique_email,
 )
+from tests.nutrition import tenancy as nutrition
 from tests.progress.helpers import progress_world
 
 # --- (a) every tenant table, at the ORM level ----------------------------------------------
@@ -365,6 +366,7 @@ FACTORIES: dict[str, Factory] = {
     "progress_checkin_forms": _checkin_form,
     "progress_checkins": _checkin,
     "progress_checkin_messages": _checkin_message,
+    **nutrition.FACTORIES,
 }
 
 
@@ -511,6 +513,7 @@ ID_KINDS = {
     "measurement_id": "measurement",
     "photo_id": "photo",
     "checkin_id": "check_in",
+    **nutrition.ID_KINDS,
 }
 
 
@@ -628,6 +631,7 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
     ids["assessment"] = r.json()["id"]
     ids.update(await _program_world(client, owner_a, ids["client"]))
     ids.update(await progress_world(client, outbox, owner_a, ids["client"]))
+    ids.update(await nutrition.world(client, owner_a, ids["client"]))
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
 

@@ -90,11 +90,18 @@ async def copy_entries(
 async def day_summaries(
     session: DbSession,
     client: NutritionReadable,
-    first: Annotated[date, Query(alias="from")],
-    last: Annotated[date, Query(alias="to")],
+    principal: NutritionReader,
+    first: Annotated[
+        date | None, Query(alias="from", description="Default: 6 days before `to`")
+    ] = None,
+    last: Annotated[
+        date | None, Query(alias="to", description="Default: today for the client")
+    ] = None,
 ) -> list[DaySummaryOut]:
     """Each day's totals and adherence from `from` to `to` (93 days at most)."""
-    found = await adherence.day_summaries(session, client=client, first=first, last=last)
+    found = await adherence.day_summaries(
+        session, principal=principal, client=client, first=first, last=last
+    )
     return [present.day_summary(s) for s in found]
 
 

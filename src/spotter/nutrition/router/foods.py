@@ -99,7 +99,7 @@ async def food_amount(
     session: DbSession,
     principal: FoodsRead,
     food_id: uuid.UUID,
-    quantity: Annotated[float, Query(gt=0, le=100_000)],
+    quantity: Annotated[float, Query(gt=0, le=100_000)] = 100,
     unit: Annotated[str, Query(min_length=1, max_length=40)] = "g",
 ) -> FoodAmountOut:
     """Grams and nutrients of `quantity` `unit` of the food (a unit that does not apply

@@ -24,7 +24,7 @@ from spotter.core.pagination import PageParams, decode_sort_key, encode_sort_key
 from spotter.nutrition.models import DiaryEntry, NutritionTarget
 from spotter.nutrition.nutrients import NUTRIENTS, Amounts, Part
 from spotter.nutrition.schemas.diary import AdherenceOut, AdherenceRow
-from spotter.nutrition.service.days import today_in
+from spotter.nutrition.service.days import client_today, today_in
 from spotter.nutrition.service.targets import in_force, targets_between
 
 if TYPE_CHECKING:
@@ -109,8 +109,16 @@ class DaySummary:
 
 
 async def day_summaries(
-    session: AsyncSession, *, client: Client, first: date, last: date
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    client: Client,
+    first: date | None = None,
+    last: date | None = None,
 ) -> list[DaySummary]:
+    """From ``first`` to ``last`` (default: the week ending today for the client)."""
+    last = last or client_today(client, principal.organization.timezone)
+    first = first or last - timedelta(days=6)
     if last < first:
         raise field_error("to", "the range ends before it starts")
     if (last - first).days + 1 > MAX_DAYS:

@@ -1,0 +1,147 @@
+"""The nutrition domain's part of tests/test_tenancy.py: a factory per tenant table and an
+object of every ``{id}`` kind its routes take (kept here so the shared file only imports)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.clients.models import Client
+from spotter.core.db import new_id, utcnow
+from spotter.nutrition.models import (
+    CustomFood,
+    CustomFoodPortion,
+    CustomFoodTerm,
+    DiaryEntry,
+    NutritionProfile,
+    NutritionTarget,
+    Recipe,
+    RecipeIngredient,
+)
+from tests.nutrition.helpers import EGG, log, make_food, make_recipe, set_target
+
+Factory = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[Any]]
+
+
+async def _client(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> uuid.UUID:
+    parent = Client(organization_id=org, full_name="Nutrition Probe", trainer_id=user)
+    setup.add(parent)
+    await setup.flush()
+    return parent.id
+
+
+async def _custom_food(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return CustomFood(organization_id=org, name="Probe bar", energy_kcal=400, created_by_id=user)
+
+
+async def _saved_food(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> uuid.UUID:
+    food = await _custom_food(setup, org, user)
+    setup.add(food)
+    await setup.flush()
+    return food.id
+
+
+async def _custom_food_portion(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    food_id = await _saved_food(setup, org, user)
+    return CustomFoodPortion(
+        organization_id=org, custom_food_id=food_id, description="bar", gram_weight=60
+    )
+
+
+async def _custom_food_term(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    food_id = await _saved_food(setup, org, user)
+    return CustomFoodTerm(
+        organization_id=org, custom_food_id=food_id, term="probe", whole=True, name_len=9
+    )
+
+
+async def _recipe(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return Recipe(organization_id=org, name="Probe stew", servings=2, steps=[], claimed_diets=[])
+
+
+async def _recipe_ingredient(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    recipe = await _recipe(setup, org, user)
+    setup.add(recipe)
+    await setup.flush()
+    return RecipeIngredient(
+        organization_id=org,
+        recipe_id=recipe.id,
+        food_id=uuid.UUID(EGG),
+        quantity=100,
+        unit="g",
+        grams=100,
+    )
+
+
+async def _target(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return NutritionTarget(
+        organization_id=org,
+        client_id=await _client(setup, org, user),
+        effective_on=utcnow().date(),
+        energy_kcal=2000,
+        protein_g=150,
+        fat_g=70,
+        carbohydrate_g=190,
+    )
+
+
+async def _profile(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return NutritionProfile(
+        organization_id=org,
+        client_id=await _client(setup, org, user),
+        meal_names=["Breakfast"],
+        diets=[],
+        avoid=[],
+    )
+
+
+async def _entry(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return DiaryEntry(
+        id=new_id(),
+        organization_id=org,
+        client_id=await _client(setup, org, user),
+        eaten_on=utcnow().date(),
+        meal="Lunch",
+        kind="quick",
+        name="Probe",
+        quantity=1,
+        unit="serving",
+        energy_kcal=500,
+    )
+
+
+FACTORIES: dict[str, Factory] = {
+    "custom_foods": _custom_food,
+    "custom_food_portions": _custom_food_portion,
+    "custom_food_terms": _custom_food_term,
+    "recipes": _recipe,
+    "recipe_ingredients": _recipe_ingredient,
+    "nutrition_targets": _target,
+    "nutrition_profiles": _profile,
+    "diary_entries": _entry,
+}
+
+ID_KINDS = {
+    "food_id": "food",  # a custom food (shared ones are everyone's)
+    "recipe_id": "recipe",
+    "target_id": "nutrition_target",
+    "entry_id": "diary_entry",
+}
+
+
+async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
+    """Organization A's nutrition objects (and a target in force today for the client, so
+    every GET route answers 200 for A)."""
+    food = await make_food(client, owner, "Alpha bar")
+    recipe = await make_recipe(client, owner, "Alpha stew")
+    target = await set_target(client, owner, client_id)
+    entry = await log(client, owner, client_id, food_id=food["id"], quantity=50)
+    return {
+        "food": food["id"],
+        "recipe": recipe["id"],
+        "nutrition_target": target["id"],
+        "diary_entry": entry["id"],
+    }
