@@ -6,10 +6,10 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.nutrition import present
 from spotter.nutrition.dependencies import (
@@ -149,7 +149,7 @@ async def delete_entry(session: DbSession, principal: DiaryWriter, entry_id: uui
 async def adherence_overview(
     session: DbSession,
     principal: NutritionRead,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     days: Annotated[int, Query(description="7, 14 or 28")] = 7,
     sort: Literal["name", "score", "days_logged", "last_logged"] = "score",
     order: Literal["asc", "desc"] = "asc",

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.identity.dependencies import Principal, get_principal
 from spotter.nutrition import present, service
@@ -38,7 +38,7 @@ async def _groups(session: DbSession) -> dict[str, str]:
 async def search_foods(
     session: DbSession,
     principal: FoodsRead,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     q: Annotated[
         str | None, Query(max_length=100, description="Words in any order; prefixes and typos")
     ] = None,

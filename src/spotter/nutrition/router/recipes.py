@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.identity.dependencies import Principal, get_principal
 from spotter.nutrition import present
@@ -31,7 +31,7 @@ Caller = Annotated[Principal, Depends(get_principal)]
 async def list_recipes(
     session: DbSession,
     principal: FoodsRead,
-    params: Annotated[PageParams, Depends()],
+    params: Pages,
     q: Annotated[str | None, Query(max_length=100, description="Name contains")] = None,
     client_id: Annotated[
         uuid.UUID | None, Query(description="Also this client's own recipes")

@@ -6,10 +6,10 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.nutrition.dependencies import (
     FoodsRead,
@@ -55,7 +55,7 @@ async def calculate_for_client(
 
 @router.get("/clients/{client_id}/nutrition/targets", response_model=Page[TargetOut])
 async def list_targets(
-    session: DbSession, client: NutritionReadable, params: Annotated[PageParams, Depends()]
+    session: DbSession, client: NutritionReadable, params: Pages
 ) -> Page[TargetOut]:
     """The client's targets, newest first (each applies until the next one starts)."""
     items, cursor = await service.list_targets(session, client=client, params=params)
