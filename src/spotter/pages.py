@@ -10,12 +10,13 @@ from spotter.dev.pages import router as dev
 from spotter.exercises.pages import router as exercises
 from spotter.home.pages import router as home
 from spotter.identity.pages import router as identity
+from spotter.nutrition.pages import router as nutrition
 from spotter.orgs.pages import router as orgs
 from spotter.programs.pages import router as programs
 from spotter.progress.pages import router as progress
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, progress, dev]
+PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, progress, nutrition, dev]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

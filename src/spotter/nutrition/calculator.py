@@ -222,17 +222,20 @@ def calculate(inputs: Inputs) -> Result:
     )
 
 
-def check_macros(energy_kcal: float, protein_g: float, fat_g: float) -> int:
-    """The carbohydrate grams left by protein and fat; a 422 when they leave none."""
+def check_macros(
+    energy_kcal: float,
+    protein_g: float,
+    fat_g: float,
+    fields: tuple[str, str] = ("protein_g_per_kg", "fat_percent"),
+) -> int:
+    """The carbohydrate grams left by protein and fat; a 422 (on ``fields``) when they
+    leave none."""
     left = energy_kcal - protein_g * 4 - fat_g * 9
     if left < 0:
         raise TargetsInvalid(
             f"Protein ({protein_g:g} g = {protein_g * 4:g} kcal) and fat ({fat_g:g} g = "
             f"{fat_g * 9:g} kcal) come to {protein_g * 4 + fat_g * 9:g} kcal, more than the "
             f"{energy_kcal:g} kcal energy target: lower protein or fat, or raise the energy.",
-            errors=[
-                {"field": "protein_g_per_kg", "message": "protein and fat exceed the energy"},
-                {"field": "fat_percent", "message": "protein and fat exceed the energy"},
-            ],
+            errors=[{"field": f, "message": "protein and fat exceed the energy"} for f in fields],
         )
     return whole(left / 4)

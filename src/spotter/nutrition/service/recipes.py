@@ -259,9 +259,9 @@ async def _ingredients(
                 )
             if recipe is not None and (sub.id == recipe.id or recipe.id in reachable):
                 how = "is this recipe" if sub.id == recipe.id else f"contains {recipe.name}"
+                message = f"A recipe cannot contain itself: {sub.name} {how}."
                 raise RecipeCycle(
-                    f"A recipe cannot contain itself: {sub.name} {how}.",
-                    errors=[{"field": f"{at}.recipe_id", "message": "would contain itself"}],
+                    message, errors=[{"field": f"{at}.recipe_id", "message": message}]
                 )
             if line.unit not in (None, SERVING):
                 raise field_error(f"{at}.unit", "a recipe is measured in servings")
@@ -363,3 +363,27 @@ async def preview(
         claimed_diets=tuple(dict.fromkeys(d.value for d in data.claimed_diets)),
         client_id=client_id,
     )
+
+
+def recipe_fields(row: Recipe, view: RecipeView) -> dict[str, Any]:
+    """A saved recipe as ``RecipeFields`` input, to change one part of it (the editor)."""
+    return {
+        "name": row.name,
+        "description": row.description,
+        "servings": row.servings,
+        "prep_minutes": row.prep_minutes,
+        "cook_minutes": row.cook_minutes,
+        "steps": list(row.steps or ()),
+        "claimed_diets": list(row.claimed_diets or ()),
+        "ingredients": [
+            {
+                "food_id": i.food.id if i.food else None,
+                "recipe_id": i.recipe.id if i.recipe else None,
+                "quantity": i.quantity,
+                "unit": i.unit,
+                "note": i.note,
+            }
+            for i in view.ingredients
+            if i.food is not None or i.recipe is not None
+        ],
+    }

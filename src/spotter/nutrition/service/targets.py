@@ -54,27 +54,38 @@ def calculation(data: CalculatorIn) -> dict[str, Any]:
     return calculation_record(data, sources, calculate(data))
 
 
+async def client_data(
+    session: AsyncSession, *, client: Client, today: date, body_fat: bool = True
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """What the client's records say for the calculator: sex, age and height from the
+    profile, weight and body fat from the latest assessment; and where each came from."""
+    latest = await clients.latest_values(session, client.id)
+    found: dict[str, tuple[Any, str]] = {
+        "height_cm": (client.height_cm, "profile"),
+        "sex": (client.sex, "profile"),
+        "age_years": (age_on(client.born_on, today) if client.born_on else None, "profile"),
+        "weight_kg": (latest.get("body_weight"), "assessment"),
+    }
+    if body_fat:
+        found["body_fat_pct"] = (latest.get("body_fat"), "assessment")
+    values = {k: v for k, (v, _) in found.items() if v is not None}
+    return values, {k: found[k][1] for k in values}
+
+
 async def client_inputs(
     session: AsyncSession, *, client: Client, data: ClientCalculatorIn, today: date
 ) -> tuple[CalculatorIn, dict[str, str]]:
     """The calculator's inputs with the client's data filling the gaps, and where each
     came from (given, profile, assessment)."""
-    latest = await clients.latest_values(session, client.id)
+    known, where = await client_data(
+        session, client=client, today=today, body_fat=data.use_body_fat
+    )
     values: dict[str, Any] = data.model_dump(exclude={"use_body_fat"})
     sources = {k: "given" for k, v in values.items() if v is not None}
-    profile = {
-        "height_cm": client.height_cm,
-        "sex": client.sex,
-        "age_years": age_on(client.born_on, today) if client.born_on else None,
-    }
-    measured = {"weight_kg": latest.get("body_weight")}
-    if data.use_body_fat:
-        measured["body_fat_pct"] = latest.get("body_fat")
-    for source, found in (("profile", profile), ("assessment", measured)):
-        for key, value in found.items():
-            if values.get(key) is None and value is not None:
-                values[key] = value
-                sources[key] = source
+    for key, value in known.items():
+        if values.get(key) is None:
+            values[key] = value
+            sources[key] = where[key]
     if values.get("weight_kg") is None:
         raise InvalidInput(
             "No body weight for this client: give weight_kg or record an assessment.",
@@ -209,7 +220,7 @@ async def save_target(
             data.fat_g,
             data.carbohydrate_g,
         )
-        calculator.check_macros(energy, protein, fat)
+        calculator.check_macros(energy, protein, fat, fields=("protein_g", "fat_g"))
         total = protein * 4 + fat * 9 + carbs * 4
         if abs(total - energy) > MACRO_TOLERANCE * energy:
             raise calculator.TargetsInvalid(
