@@ -21,6 +21,7 @@ from spotter.exercises.dataset import library_id
 from spotter.identity import service as identity
 from spotter.identity.dependencies import Principal
 from spotter.identity.models import User
+from spotter.nutrition import demo as nutrition_demo
 from spotter.orgs import service as orgs
 from spotter.orgs.models import Membership, Organization
 from spotter.progress import demo as progress_demo
@@ -113,6 +114,7 @@ async def load_demo(session: AsyncSession) -> list[DemoLogin]:
     await _coaching_records(session)
     await _library_and_programs(session, org, owner, trainer)
     await progress_demo.load(session)
+    await nutrition_demo.load(session, logged_by=owner.id)
     return DEMO_LOGINS
 
 

@@ -13,6 +13,8 @@ _WORD = re.compile(r"[^\W_]+")
 @functools.lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Accents folded, lower case, punctuation as spaces, single spaces."""
+    if text.isascii():  # nothing to fold (most names): skip the per-character work
+        return " ".join(_WORD.findall(text.lower()))
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     return " ".join(_WORD.findall(folded))

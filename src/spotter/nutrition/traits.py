@@ -175,6 +175,9 @@ _WORDS: dict[Trait, tuple[str, ...]] = {
     Trait.ANIMAL: _phrases_of("honey, royal jelly, bee pollen"),
 }
 
+# Groups where the bare word "meat" means a fruit's or nut's flesh.
+_PLANT_GROUPS = frozenset({"nuts_seeds", "fruits", "vegetables", "legumes"})
+
 # Phrases that look like a trait but are not, with the traits they cancel when no word
 # outside them gives them back. "a + b" means both words, anywhere in the name.
 _NOT: dict[str, frozenset[Trait]] = {
@@ -310,6 +313,10 @@ def derive(name: str, group: str | None) -> frozenset[Trait]:
             found.add(Trait.FISH)
     elif group in _GROUP_TRAITS and _GROUP_TRAITS[group] not in cancelled:
         found.add(_GROUP_TRAITS[group])
+    if group in _PLANT_GROUPS and Trait.MEAT in found:
+        meat_words = {tuple(rest[a:b]) for a, b, t in _matches(rest, _RULES) if t == Trait.MEAT}
+        if meat_words <= {("meat",)}:  # "coconut ... grated meat", "nut meats": the flesh
+            found.discard(Trait.MEAT)
     return frozenset(found)
 
 
