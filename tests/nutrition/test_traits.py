@@ -17,7 +17,7 @@ CASES = [
     ("Peanut butter, smooth style, without salt", "legumes", {"peanuts"}),
     ("Nuts, almond butter, plain, without salt added", "nuts_seeds", {"tree_nuts"}),
     ("Nuts, coconut meat, raw", "nuts_seeds", set()),
-    ("Nuts, coconut milk, canned (liquid expressed from grated meat and water)", "nuts_seeds", set()),
+    ("Nuts, coconut milk, canned (liquid expressed from grated meat)", "nuts_seeds", set()),
     ("Beans, baked, canned, with pork", "legumes", {"meat"}),
     ("Nuts, walnuts, english", "nuts_seeds", {"tree_nuts"}),
     ("Seeds, sesame butter, tahini, from roasted and toasted kernels", "nuts_seeds", {"sesame"}),
