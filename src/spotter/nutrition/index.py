@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spotter.core.text import normalize, osa_distance
+from spotter.nutrition.dataset import group_id
 from spotter.nutrition.food import FoodView
 from spotter.nutrition.text import MIN_PREFIX, name_length, stem
 
@@ -109,6 +110,7 @@ class SharedFoods:
         self.entries.sort(key=lambda e: (e.norm, e.key[2]))
         self.by_id = {e.food.id: e for e in self.entries}
         self.group_names = dict(self.groups)
+        self.group_slugs = {group_id(slug): slug for slug in self.group_names}
         self.stems: dict[str, set[int]] = {}
         self.forms: dict[str, set[int]] = {}  # raw words and stems
         self.by_group: dict[str | None, set[int]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from spotter.nutrition.food import FoodView
@@ -21,6 +22,7 @@ from spotter.nutrition.schemas.foods import (
     FoodAmountOut,
     FoodGroupOut,
     FoodOut,
+    FoodSummary,
     NutrientsOut,
     PortionOut,
     UnitOut,
@@ -40,30 +42,33 @@ def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
         name: (value if value is None or places is None else round(value, places))
         for name, value in amounts.values().items()
     }
-    return NutrientsOut(**values, incomplete=amounts.incomplete)
+    return NutrientsOut.model_construct(incomplete=amounts.incomplete, **values)  # type: ignore[arg-type]
 
 
-def food(view: FoodView, group_names: dict[str, str]) -> FoodOut:
+# The shared foods' outputs never change in a process (the library is immutable).
+_shared: dict[tuple[str, uuid.UUID], Any] = {}
+
+
+def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, Any]:
     group = (
-        FoodGroupOut(slug=view.group, name=group_names.get(view.group, view.group))
+        FoodGroupOut.model_construct(slug=view.group, name=group_names.get(view.group, view.group))
         if view.group
         else None
     )
-    return FoodOut(
-        id=view.id,
-        source=view.source,
-        name=view.name,
-        brand=view.brand,
-        display_name=view.display_name,
-        ndb_no=view.ndb_no,
-        barcode=view.barcode,
-        food_group=group,
-        client_id=view.client_id,
-        archived=view.archived,
-        per_100g=nutrients(view.per_100g, places=None),
-        density_g_per_ml=view.density_g_per_ml,
-        portions=[
-            PortionOut(
+    return {
+        "id": view.id,
+        "source": view.source,
+        "name": view.name,
+        "brand": view.brand,
+        "display_name": view.display_name,
+        "ndb_no": view.ndb_no,
+        "barcode": view.barcode,
+        "food_group": group,
+        "client_id": view.client_id,
+        "archived": view.archived,
+        "per_100g": nutrients(view.per_100g, places=None),
+        "portions": [
+            PortionOut.model_construct(
                 id=p.id,
                 amount=p.amount,
                 description=p.description,
@@ -72,15 +77,47 @@ def food(view: FoodView, group_names: dict[str, str]) -> FoodOut:
             )
             for p in view.portions
         ],
-        units=[
-            UnitOut(unit=u.unit, label=u.label, grams=round(u.grams, 3), approximate=u.approximate)
-            for u in view.units
-        ],
-        contains=sorted(view.traits),
-        contains_stated=view.traits_stated,
-        allergens=view.allergens,
-        diets=view.diets,
+        "allergens": view.allergens,
+        "diets": view.diets,
+    }
+
+
+def _kept(kind: str, view: FoodView, build: Callable[[], Any]) -> Any:
+    if view.source != "usda":
+        return build()
+    key = (kind, view.id)
+    if key not in _shared:
+        _shared[key] = build()
+    return _shared[key]
+
+
+def food_summary(view: FoodView, group_names: dict[str, str]) -> FoodSummary:
+    """Outputs are built with ``model_construct`` from values this domain made (nothing to
+    validate again: a page of 25 costs well under a millisecond), and kept for shared
+    foods."""
+    return _kept(  # type: ignore[no-any-return]
+        "summary",
+        view,
+        lambda: FoodSummary.model_construct(**_summary_fields(view, group_names)),
     )
+
+
+def food(view: FoodView, group_names: dict[str, str]) -> FoodOut:
+    def build() -> FoodOut:
+        return FoodOut.model_construct(
+            **_summary_fields(view, group_names),
+            density_g_per_ml=view.density_g_per_ml,
+            units=[
+                UnitOut.model_construct(
+                    unit=u.unit, label=u.label, grams=round(u.grams, 3), approximate=u.approximate
+                )
+                for u in view.units
+            ],
+            contains=sorted(view.traits),
+            contains_stated=view.traits_stated,
+        )
+
+    return _kept("food", view, build)  # type: ignore[no-any-return]
 
 
 def amount(view: FoodView, quantity: float, unit: str) -> FoodAmountOut:

@@ -52,7 +52,7 @@ async def food_list(
         sources=[source] if source in ("usda", "custom") else [],
     )
     return {
-        "foods": [present.food(f, library.group_names) for f in items],
+        "foods": [present.food_summary(f, library.group_names) for f in items],
         "next_cursor": next_cursor,
         "q": q,
         "group": group,

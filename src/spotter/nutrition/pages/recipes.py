@@ -208,7 +208,9 @@ async def ingredient_search(
             client_id=row.client_id if principal.is_staff else None,
         )
         names = (await service.shared_foods(session)).group_names
-        foods = [present.food(f, names) for f in found if f.client_id in (None, row.client_id)]
+        foods = [
+            present.food_summary(f, names) for f in found if f.client_id in (None, row.client_id)
+        ]
         listed, _ = await recipes_service.list_recipes(
             session,
             principal=principal,

@@ -20,6 +20,7 @@ from spotter.nutrition.schemas.foods import (
     FoodAmountOut,
     FoodGroupOut,
     FoodOut,
+    FoodSummary,
 )
 
 router = APIRouter(tags=["foods"])
@@ -34,7 +35,7 @@ async def _groups(session: DbSession) -> dict[str, str]:
     return (await service.shared_foods(session)).group_names
 
 
-@router.get("/foods", response_model=Page[FoodOut])
+@router.get("/foods", response_model=Page[FoodSummary])
 async def search_foods(
     session: DbSession,
     principal: FoodsRead,
@@ -49,7 +50,7 @@ async def search_foods(
         list[Literal["usda", "custom"]], Query(description="usda, custom (repeatable)")
     ] = [],  # noqa: B006
     client_id: ClientScope = None,
-) -> Page[FoodOut]:
+) -> Page[FoodSummary]:
     """Best matches first with `q` (all words, whole words and prefixes before the rest,
     staples and shorter names first); without it, your own foods (newest first) and then
     the USDA foods by name."""
@@ -63,7 +64,7 @@ async def search_foods(
         client_id=client_id,
     )
     names = await _groups(session)
-    return Page(items=[present.food(f, names) for f in items], next_cursor=cursor)
+    return Page(items=[present.food_summary(f, names) for f in items], next_cursor=cursor)
 
 
 @router.get("/foods/barcode", response_model=FoodOut)

@@ -141,7 +141,10 @@ class UnitOut(Out):
     approximate: bool
 
 
-class FoodOut(Out):
+class FoodSummary(Out):
+    """A food in a list (search results): what a person picks by; GET /foods/{id} adds
+    the units it can be measured in."""
+
     id: uuid.UUID
     source: str
     name: str
@@ -153,13 +156,16 @@ class FoodOut(Out):
     client_id: uuid.UUID | None
     archived: bool
     per_100g: NutrientsOut
-    density_g_per_ml: float | None
     portions: list[PortionOut]
+    allergens: list[str]
+    diets: list[str]
+
+
+class FoodOut(FoodSummary):
+    density_g_per_ml: float | None
     units: list[UnitOut]
     contains: list[str]
     contains_stated: bool
-    allergens: list[str]
-    diets: list[str]
 
 
 class FoodAmountOut(Out):

@@ -96,6 +96,4 @@ def group_id(library: SharedFoods, slug: str | None) -> uuid.UUID | None:
 
 
 def group_slug(library: SharedFoods, group_id: uuid.UUID | None) -> str | None:
-    if group_id is None:
-        return None
-    return next((s for s in library.group_names if dataset.group_id(s) == group_id), None)
+    return None if group_id is None else library.group_slugs.get(group_id)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams, decode_sort_key, encode_sort_key
@@ -36,7 +36,7 @@ from spotter.nutrition.food import FoodView
 from spotter.nutrition.index import ORDINARY, SEARCH_KEY, SharedFoods, SortKey
 from spotter.nutrition.models import CustomFood, CustomFoodTerm
 from spotter.nutrition.service import access
-from spotter.nutrition.service.custom import custom_view, visible_custom
+from spotter.nutrition.service.custom import custom_view
 from spotter.nutrition.service.library import group_slugs, shared_foods
 from spotter.nutrition.text import query_words
 
@@ -87,13 +87,17 @@ async def _custom_tier(
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, uuid.UUID]]:
-    """One page of custom food ids of one tier, in ranking order, with their keys."""
+) -> list[tuple[SortKey, CustomFood]]:
+    """One page of custom foods of one tier (with their portions), in ranking order, with
+    their keys: one query for the terms and the foods, one for the portions."""
     order = sorted(range(len(words)), key=lambda i: (-len(words[i]), i))
     driver_word, others = words[order[0]], [words[i] for i in order[1:]]
     d = aliased(CustomFoodTerm)
-    stmt = sa.select(d.custom_food_id, d.name_len).where(
-        d.term == driver_word, _scope(d, scope.client_id)
+    stmt = (
+        sa.select(CustomFood, d.name_len)
+        .join(d, d.custom_food_id == CustomFood.id)
+        .where(d.term == driver_word, _scope(d, scope.client_id))
+        .options(selectinload(CustomFood.portions))
     )
     whole_all: list[Any] = [d.whole]
     for word in others:
@@ -103,9 +107,7 @@ async def _custom_tier(
     both = sa.and_(*whole_all)
     stmt = stmt.where(both if tier == 0 else sa.not_(both))
     if group_ids is not None:
-        stmt = stmt.join(CustomFood, CustomFood.id == d.custom_food_id).where(
-            CustomFood.food_group_id.in_(group_ids)
-        )
+        stmt = stmt.where(CustomFood.food_group_id.in_(group_ids))
     if after is not None and after[0] == tier:
         if after[1] > ORDINARY:
             return []
@@ -115,7 +117,7 @@ async def _custom_tier(
             )
             stmt = stmt.where(bound)
     rows = await session.execute(stmt.order_by(d.name_len, d.custom_food_id).limit(limit))
-    return [((tier, ORDINARY, r.name_len, str(r.custom_food_id)), r.custom_food_id) for r in rows]
+    return [((tier, ORDINARY, length, str(food.id)), food) for food, length in rows]
 
 
 async def _custom_matches(
@@ -125,8 +127,8 @@ async def _custom_matches(
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, uuid.UUID]]:
-    found: list[tuple[SortKey, uuid.UUID]] = []
+) -> list[tuple[SortKey, CustomFood]]:
+    found: list[tuple[SortKey, CustomFood]] = []
     for tier in (0, 1):
         if after is not None and after[0] > tier:
             continue
@@ -174,7 +176,7 @@ async def search(
         return await _browse(session, library, principal, params, scope, wanted)
     after = decode_sort_key(params.cursor, SEARCH_KEY)
     limit = params.limit + 1
-    ranked: list[tuple[SortKey, FoodView | uuid.UUID]] = []
+    ranked: list[tuple[SortKey, FoodView]] = []
     if scope.shared:
         ranked += library.search(words, groups=wanted, after=after, limit=limit)
     if scope.custom:
@@ -182,33 +184,16 @@ async def search(
         custom = await _custom_matches(session, words, scope, group_ids, after, limit)
         fixed = _corrected(library, words)
         if len(custom) < limit and fixed != words:
-            seen = {food_id for _, food_id in custom}
+            seen = {food.id for _, food in custom}
             extra = await _custom_matches(session, fixed, scope, group_ids, after, limit)
-            custom += [(k, i) for k, i in extra if i not in seen]
-        ranked += custom
+            custom += [(k, food) for k, food in extra if food.id not in seen]
+        ranked += [(key, custom_view(library, food)) for key, food in custom]
     ranked.sort(key=lambda pair: pair[0])
     page = ranked[:limit]
-    views = await _views(session, library, principal, [v for _, v in page])
-    found = [views[v if isinstance(v, uuid.UUID) else v.id] for _, v in page]
-    items = [i for i in found if i is not None]
+    items = [food for _, food in page]
     if len(items) > params.limit:
         return items[: params.limit], encode_sort_key(page[params.limit - 1][0])
     return items, None
-
-
-async def _views(
-    session: AsyncSession,
-    library: SharedFoods,
-    principal: Principal,
-    found: Sequence[FoodView | uuid.UUID],
-) -> dict[uuid.UUID, FoodView | None]:
-    out: dict[uuid.UUID, FoodView | None] = {v.id: v for v in found if isinstance(v, FoodView)}
-    ids = [v for v in found if isinstance(v, uuid.UUID)]
-    for row in await visible_custom(session, principal, ids):
-        out[row.id] = custom_view(library, row)
-    for food_id in ids:
-        out.setdefault(food_id, None)
-    return out
 
 
 async def _browse(
@@ -226,8 +211,9 @@ async def _browse(
     keyed: list[tuple[tuple[int, str], FoodView]] = []
     if scope.custom and (after is None or after[0] == 0):
         stmt = (
-            sa.select(CustomFood.id)
+            sa.select(CustomFood)
             .where(_scope(CustomFood, scope.client_id), CustomFood.archived_at.is_(None))
+            .options(selectinload(CustomFood.portions))
             .order_by(CustomFood.id.desc())
             .limit(limit)
         )
@@ -235,9 +221,8 @@ async def _browse(
             stmt = stmt.where(CustomFood.food_group_id.in_([dataset.group_id(g) for g in groups]))
         if after is not None:
             stmt = stmt.where(CustomFood.id < _cursor_uuid(after[1]))
-        ids = list((await session.scalars(stmt)).all())
-        views = await _views(session, library, principal, ids)
-        keyed += [((0, str(i)), v) for i in ids if (v := views[i]) is not None]
+        rows = (await session.scalars(stmt)).all()
+        keyed += [((0, str(row.id)), custom_view(library, row)) for row in rows]
     if scope.shared and len(keyed) < limit:
         start = _cursor_int(after[1]) if after is not None and after[0] == 1 else None
         for position, food in library.browse(groups=groups, after=start, limit=limit - len(keyed)):
