@@ -126,3 +126,16 @@ async def test_browse_without_a_query(client):
         "/api/v1/foods", headers=owner.headers, params={"group": "fruits", "limit": 50}
     )
     assert {i["food_group"]["slug"] for i in fruits.json()["items"]} == {"fruits"}
+
+
+async def test_another_organizations_foods_never_appear(client):
+    a = await make_owner(client, org_name="Alpha Foods")
+    b = await make_owner(client, org_name="Beta Foods")
+    await make_food(client, a, "Zanzibar spice bar", barcode="96385074")
+    for q in ("zanzibar spice", "zanz", "zanzibar"):
+        assert names(await search(client, b, q, source="custom")) == []
+        assert "Zanzibar spice bar" in names(await search(client, a, q))
+    r = await client.get("/api/v1/foods", headers=b.headers, params={"source": "custom"})
+    assert r.json()["items"] == []
+    r = await client.get("/api/v1/foods/barcode", headers=b.headers, params={"code": "96385074"})
+    assert r.status_code == 404

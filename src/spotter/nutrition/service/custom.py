@@ -5,7 +5,7 @@ modified: writing to one is a 409."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
 
 
-def custom_view(library: SharedFoods, row: CustomFood) -> FoodView:
-    """A custom food (with its portions loaded) as a FoodView."""
+def custom_view(
+    library: SharedFoods, row: Any, portions: Sequence[Portion] | None = None
+) -> FoodView:
+    """A custom food as a FoodView: an ORM row with its portions loaded, or a Core row of
+    its columns and its ``portions``."""
     group = group_slug(library, row.food_group_id)
     stated = row.contains is not None
     derived = {t.value for t in rules.derive(row.name, group)}
@@ -43,7 +46,11 @@ def custom_view(library: SharedFoods, row: CustomFood) -> FoodView:
         brand=row.brand,
         group=group,
         per_100g=Amounts.of_row(row),
-        portions=tuple(Portion(p.id, p.amount, p.description, p.gram_weight) for p in row.portions),
+        portions=tuple(
+            portions
+            if portions is not None
+            else (Portion(p.id, p.amount, p.description, p.gram_weight) for p in row.portions)
+        ),
         traits=contains,
         traits_stated=stated,
         barcode=row.barcode,

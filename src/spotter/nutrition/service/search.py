@@ -21,24 +21,25 @@ foods by name.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from spotter.core.errors import field_error
 from spotter.core.pagination import PageParams, decode_sort_key, encode_sort_key
+from spotter.core.tenancy import current_organization
 from spotter.nutrition import dataset
 from spotter.nutrition.food import FoodView
 from spotter.nutrition.index import ORDINARY, SEARCH_KEY, SharedFoods, SortKey
-from spotter.nutrition.models import CustomFood, CustomFoodTerm
+from spotter.nutrition.models import CustomFood, CustomFoodPortion, CustomFoodTerm
 from spotter.nutrition.service import access
 from spotter.nutrition.service.custom import custom_view
 from spotter.nutrition.service.library import group_slugs, shared_foods
 from spotter.nutrition.text import query_words
+from spotter.nutrition.units import Portion
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -70,16 +71,25 @@ async def search_scope(
     return Scope(client_id=client_id, custom="custom" in wanted, shared="usda" in wanted)
 
 
-def _scope(
-    t: type[CustomFoodTerm] | type[CustomFood], client_id: uuid.UUID | None
-) -> sa.ColumnElement[bool]:
+def _scope(column: Any, client_id: uuid.UUID | None) -> sa.ColumnElement[bool]:
     if client_id is None:
-        return t.client_id.is_(None)
-    return sa.or_(t.client_id.is_(None), t.client_id == client_id)
+        return column.is_(None)
+    return sa.or_(column.is_(None), column == client_id)
+
+
+# Custom food search runs as Core statements on the session's connection: building the
+# equivalent ORM statement (aliases, the tenancy criteria on each of them) cost several
+# times the query itself. Core statements skip the tenancy hook, so every one below names
+# the organization itself (``_org``); tests/nutrition/test_search.py checks that another
+# organization's foods never appear.
+_terms = CustomFoodTerm.__table__
+_foods = CustomFood.__table__
+_portions = CustomFoodPortion.__table__
 
 
 async def _custom_tier(
-    session: AsyncSession,
+    conn: AsyncConnection,
+    org: uuid.UUID,
     *,
     tier: int,
     words: Sequence[str],
@@ -87,53 +97,76 @@ async def _custom_tier(
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, CustomFood]]:
-    """One page of custom foods of one tier (with their portions), in ranking order, with
-    their keys: one query for the terms and the foods, one for the portions."""
+) -> list[tuple[SortKey, Any]]:
+    """One page of custom foods of one tier (their rows), in ranking order, with keys."""
     order = sorted(range(len(words)), key=lambda i: (-len(words[i]), i))
     driver_word, others = words[order[0]], [words[i] for i in order[1:]]
-    d = aliased(CustomFoodTerm)
-    stmt = (
-        sa.select(CustomFood, d.name_len)
-        .join(d, d.custom_food_id == CustomFood.id)
-        .where(d.term == driver_word, _scope(d, scope.client_id))
-        .options(selectinload(CustomFood.portions))
+    d = _terms.alias("d")
+    joined: Any = d
+    whole_all: list[Any] = [d.c.whole]
+    for n, word in enumerate(others):
+        p = _terms.alias(f"p{n}")
+        joined = joined.join(
+            p,
+            sa.and_(
+                p.c.custom_food_id == d.c.custom_food_id,
+                p.c.term == word,
+                p.c.organization_id == org,
+            ),
+        )
+        whole_all.append(p.c.whole)
+    every = sa.and_(*whole_all)
+    page = (
+        sa.select(d.c.custom_food_id, d.c.name_len)
+        .select_from(joined)
+        .where(
+            d.c.organization_id == org,
+            d.c.term == driver_word,
+            _scope(d.c.client_id, scope.client_id),
+            every if tier == 0 else sa.not_(every),
+        )
     )
-    whole_all: list[Any] = [d.whole]
-    for word in others:
-        p = aliased(CustomFoodTerm)
-        stmt = stmt.join(p, sa.and_(p.custom_food_id == d.custom_food_id, p.term == word))
-        whole_all.append(p.whole)
-    both = sa.and_(*whole_all)
-    stmt = stmt.where(both if tier == 0 else sa.not_(both))
     if group_ids is not None:
-        stmt = stmt.where(CustomFood.food_group_id.in_(group_ids))
+        in_groups = sa.select(_foods.c.id).where(
+            _foods.c.organization_id == org, _foods.c.food_group_id.in_(group_ids)
+        )
+        page = page.where(d.c.custom_food_id.in_(in_groups))
     if after is not None and after[0] == tier:
         if after[1] > ORDINARY:
             return []
         if after[1] == ORDINARY:
-            bound = sa.tuple_(d.name_len, d.custom_food_id) > sa.tuple_(
+            bound = sa.tuple_(d.c.name_len, d.c.custom_food_id) > sa.tuple_(
                 sa.literal(after[2]), sa.literal(_cursor_uuid(after[3]))
             )
-            stmt = stmt.where(bound)
-    rows = await session.execute(stmt.order_by(d.name_len, d.custom_food_id).limit(limit))
-    return [((tier, ORDINARY, length, str(food.id)), food) for food, length in rows]
+            page = page.where(bound)
+    # Rank and cut on the terms alone, then read only the page's foods.
+    ranked = page.order_by(d.c.name_len, d.c.custom_food_id).limit(limit).subquery("ranked")
+    stmt = (
+        sa.select(_foods, ranked.c.name_len)
+        .join(ranked, ranked.c.custom_food_id == _foods.c.id)
+        .where(_foods.c.organization_id == org)
+        .order_by(ranked.c.name_len, ranked.c.custom_food_id)
+    )
+    rows = await conn.execute(stmt)
+    return [((tier, ORDINARY, row.name_len, str(row.id)), row) for row in rows]
 
 
 async def _custom_matches(
-    session: AsyncSession,
+    conn: AsyncConnection,
+    org: uuid.UUID,
     words: Sequence[str],
     scope: Scope,
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, CustomFood]]:
-    found: list[tuple[SortKey, CustomFood]] = []
+) -> list[tuple[SortKey, Any]]:
+    found: list[tuple[SortKey, Any]] = []
     for tier in (0, 1):
         if after is not None and after[0] > tier:
             continue
         found += await _custom_tier(
-            session,
+            conn,
+            org,
             tier=tier,
             words=words,
             scope=scope,
@@ -144,6 +177,26 @@ async def _custom_matches(
         if len(found) >= limit:
             break
     return found
+
+
+async def _custom_views(
+    conn: AsyncConnection, org: uuid.UUID, library: SharedFoods, rows: Sequence[Any]
+) -> list[FoodView]:
+    """FoodViews of custom food rows, with their portions (one query)."""
+    if not rows:
+        return []
+    p = _portions
+    found: dict[uuid.UUID, list[Portion]] = {}
+    portion_rows = await conn.execute(
+        sa.select(p.c.custom_food_id, p.c.id, p.c.amount, p.c.description, p.c.gram_weight)
+        .where(p.c.organization_id == org, p.c.custom_food_id.in_([r.id for r in rows]))
+        .order_by(p.c.custom_food_id, p.c.position)
+    )
+    for r in portion_rows:
+        found.setdefault(r.custom_food_id, []).append(
+            Portion(r.id, r.amount, r.description, r.gram_weight)
+        )
+    return [custom_view(library, row, found.get(row.id, [])) for row in rows]
 
 
 def _corrected(library: SharedFoods, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -173,24 +226,30 @@ async def search(
     scope = await search_scope(session, principal, client_id, sources)
     words = query_words(q or "")
     if not words:
-        return await _browse(session, library, principal, params, scope, wanted)
+        return await _browse(session, library, params, scope, wanted)
     after = decode_sort_key(params.cursor, SEARCH_KEY)
     limit = params.limit + 1
-    ranked: list[tuple[SortKey, FoodView]] = []
+    ranked: list[tuple[SortKey, Any]] = []  # FoodViews (shared) and rows (custom)
     if scope.shared:
         ranked += library.search(words, groups=wanted, after=after, limit=limit)
-    if scope.custom:
+    org = current_organization(session)
+    if scope.custom and org is not None:
+        conn = await session.connection()
         group_ids = [dataset.group_id(g) for g in wanted] if wanted is not None else None
-        custom = await _custom_matches(session, words, scope, group_ids, after, limit)
+        custom = await _custom_matches(conn, org, words, scope, group_ids, after, limit)
         fixed = _corrected(library, words)
         if len(custom) < limit and fixed != words:
-            seen = {food.id for _, food in custom}
-            extra = await _custom_matches(session, fixed, scope, group_ids, after, limit)
-            custom += [(k, food) for k, food in extra if food.id not in seen]
-        ranked += [(key, custom_view(library, food)) for key, food in custom]
+            seen = {row.id for _, row in custom}
+            extra = await _custom_matches(conn, org, fixed, scope, group_ids, after, limit)
+            custom += [(key, row) for key, row in extra if row.id not in seen]
+        ranked += custom
     ranked.sort(key=lambda pair: pair[0])
     page = ranked[:limit]
-    items = [food for _, food in page]
+    rows = [food for _, food in page if not isinstance(food, FoodView)]
+    views: Iterator[FoodView] = iter([])
+    if rows and org is not None:
+        views = iter(await _custom_views(await session.connection(), org, library, rows))
+    items = [food if isinstance(food, FoodView) else next(views) for _, food in page]
     if len(items) > params.limit:
         return items[: params.limit], encode_sort_key(page[params.limit - 1][0])
     return items, None
@@ -199,7 +258,6 @@ async def search(
 async def _browse(
     session: AsyncSession,
     library: SharedFoods,
-    principal: Principal,
     params: PageParams,
     scope: Scope,
     groups: frozenset[str] | None,
@@ -209,20 +267,27 @@ async def _browse(
     after = decode_sort_key(params.cursor, BROWSE_KEY)
     limit = params.limit + 1
     keyed: list[tuple[tuple[int, str], FoodView]] = []
-    if scope.custom and (after is None or after[0] == 0):
+    org = current_organization(session)
+    if scope.custom and org is not None and (after is None or after[0] == 0):
+        f = _foods
         stmt = (
-            sa.select(CustomFood)
-            .where(_scope(CustomFood, scope.client_id), CustomFood.archived_at.is_(None))
-            .options(selectinload(CustomFood.portions))
-            .order_by(CustomFood.id.desc())
+            sa.select(f)
+            .where(
+                f.c.organization_id == org,
+                _scope(f.c.client_id, scope.client_id),
+                f.c.archived_at.is_(None),
+            )
+            .order_by(f.c.id.desc())
             .limit(limit)
         )
         if groups is not None:
-            stmt = stmt.where(CustomFood.food_group_id.in_([dataset.group_id(g) for g in groups]))
+            stmt = stmt.where(f.c.food_group_id.in_([dataset.group_id(g) for g in groups]))
         if after is not None:
-            stmt = stmt.where(CustomFood.id < _cursor_uuid(after[1]))
-        rows = (await session.scalars(stmt)).all()
-        keyed += [((0, str(row.id)), custom_view(library, row)) for row in rows]
+            stmt = stmt.where(f.c.id < _cursor_uuid(after[1]))
+        conn = await session.connection()
+        rows = (await conn.execute(stmt)).all()
+        views = await _custom_views(conn, org, library, rows)
+        keyed += [((0, str(view.id)), view) for view in views]
     if scope.shared and len(keyed) < limit:
         start = _cursor_int(after[1]) if after is not None and after[0] == 1 else None
         for position, food in library.browse(groups=groups, after=start, limit=limit - len(keyed)):
