@@ -20,6 +20,7 @@ foods by name.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -77,14 +78,86 @@ def _scope(column: Any, client_id: uuid.UUID | None) -> sa.ColumnElement[bool]:
     return sa.or_(column.is_(None), column == client_id)
 
 
-# Custom food search runs as Core statements on the session's connection: building the
-# equivalent ORM statement (aliases, the tenancy criteria on each of them) cost several
-# times the query itself. Core statements skip the tenancy hook, so every one below names
-# the organization itself (``_org``); tests/nutrition/test_search.py checks that another
-# organization's foods never appear.
+# Custom food search runs as Core statements on the session's connection, built once per
+# shape with bound parameters: building the equivalent ORM statement (aliases, the tenancy
+# criteria on each of them) cost several times the query itself. Core statements skip the
+# tenancy hook, so every one below binds the organization itself (``org``);
+# tests/nutrition/test_search.py checks that another organization's foods never appear.
 _terms = CustomFoodTerm.__table__
 _foods = CustomFood.__table__
 _portions = CustomFoodPortion.__table__
+
+
+@functools.lru_cache(maxsize=512)
+def _tier_statement(tier: int, words: int, client: bool, groups: bool, after: bool) -> Any:
+    """The statement of one tier: ``w0`` is the driver word, ``w1``.. the others."""
+    d = _terms.alias("d")
+    joined: Any = d
+    whole_all: list[Any] = [d.c.whole]
+    for n in range(1, words):
+        p = _terms.alias(f"p{n}")
+        joined = joined.join(
+            p,
+            sa.and_(
+                p.c.custom_food_id == d.c.custom_food_id,
+                p.c.term == sa.bindparam(f"w{n}"),
+                p.c.organization_id == sa.bindparam("org"),
+            ),
+        )
+        whole_all.append(p.c.whole)
+    every = sa.and_(*whole_all)
+    scope: sa.ColumnElement[bool] = d.c.client_id.is_(None)
+    if client:
+        scope = sa.or_(scope, d.c.client_id == sa.bindparam("client"))
+    page = (
+        sa.select(d.c.custom_food_id, d.c.name_len)
+        .select_from(joined)
+        .where(
+            d.c.organization_id == sa.bindparam("org"),
+            d.c.term == sa.bindparam("w0"),
+            scope,
+            every if tier == 0 else sa.not_(every),
+        )
+    )
+    if groups:
+        in_groups = sa.select(_foods.c.id).where(
+            _foods.c.organization_id == sa.bindparam("org"),
+            _foods.c.food_group_id.in_(sa.bindparam("groups", expanding=True)),
+        )
+        page = page.where(d.c.custom_food_id.in_(in_groups))
+    if after:
+        page = page.where(
+            sa.tuple_(d.c.name_len, d.c.custom_food_id)
+            > sa.tuple_(sa.bindparam("after_len"), sa.bindparam("after_id", type_=sa.Uuid()))
+        )
+    # Rank and cut on the terms alone, then read only the page's foods.
+    ranked = (
+        page.order_by(d.c.name_len, d.c.custom_food_id)
+        .limit(sa.bindparam("limit"))
+        .subquery("ranked")
+    )
+    return (
+        sa.select(_foods, ranked.c.name_len)
+        .join(ranked, ranked.c.custom_food_id == _foods.c.id)
+        .where(_foods.c.organization_id == sa.bindparam("org"))
+        .order_by(ranked.c.name_len, ranked.c.custom_food_id)
+    )
+
+
+_PORTIONS = (
+    sa.select(
+        _portions.c.custom_food_id,
+        _portions.c.id,
+        _portions.c.amount,
+        _portions.c.description,
+        _portions.c.gram_weight,
+    )
+    .where(
+        _portions.c.organization_id == sa.bindparam("org"),
+        _portions.c.custom_food_id.in_(sa.bindparam("ids", expanding=True)),
+    )
+    .order_by(_portions.c.custom_food_id, _portions.c.position)
+)
 
 
 async def _custom_tier(
@@ -98,56 +171,22 @@ async def _custom_tier(
     after: SortKey | None,
     limit: int,
 ) -> list[tuple[SortKey, Any]]:
-    """One page of custom foods of one tier (their rows), in ranking order, with keys."""
-    order = sorted(range(len(words)), key=lambda i: (-len(words[i]), i))
-    driver_word, others = words[order[0]], [words[i] for i in order[1:]]
-    d = _terms.alias("d")
-    joined: Any = d
-    whole_all: list[Any] = [d.c.whole]
-    for n, word in enumerate(others):
-        p = _terms.alias(f"p{n}")
-        joined = joined.join(
-            p,
-            sa.and_(
-                p.c.custom_food_id == d.c.custom_food_id,
-                p.c.term == word,
-                p.c.organization_id == org,
-            ),
-        )
-        whole_all.append(p.c.whole)
-    every = sa.and_(*whole_all)
-    page = (
-        sa.select(d.c.custom_food_id, d.c.name_len)
-        .select_from(joined)
-        .where(
-            d.c.organization_id == org,
-            d.c.term == driver_word,
-            _scope(d.c.client_id, scope.client_id),
-            every if tier == 0 else sa.not_(every),
-        )
-    )
-    if group_ids is not None:
-        in_groups = sa.select(_foods.c.id).where(
-            _foods.c.organization_id == org, _foods.c.food_group_id.in_(group_ids)
-        )
-        page = page.where(d.c.custom_food_id.in_(in_groups))
-    if after is not None and after[0] == tier:
+    """One page of custom foods of one tier (their rows), in ranking order, with keys.
+    The longest query word drives (its index range is read in ranking order)."""
+    ordered = sorted(words, key=lambda w: -len(w))
+    params: dict[str, Any] = {f"w{n}": word for n, word in enumerate(ordered)}
+    params.update(org=org, limit=limit, client=scope.client_id, groups=group_ids)
+    continues = after is not None and after[0] == tier
+    if continues:
+        assert after is not None
         if after[1] > ORDINARY:
             return []
-        if after[1] == ORDINARY:
-            bound = sa.tuple_(d.c.name_len, d.c.custom_food_id) > sa.tuple_(
-                sa.literal(after[2]), sa.literal(_cursor_uuid(after[3]))
-            )
-            page = page.where(bound)
-    # Rank and cut on the terms alone, then read only the page's foods.
-    ranked = page.order_by(d.c.name_len, d.c.custom_food_id).limit(limit).subquery("ranked")
-    stmt = (
-        sa.select(_foods, ranked.c.name_len)
-        .join(ranked, ranked.c.custom_food_id == _foods.c.id)
-        .where(_foods.c.organization_id == org)
-        .order_by(ranked.c.name_len, ranked.c.custom_food_id)
+        continues = after[1] == ORDINARY
+        params.update(after_len=after[2], after_id=_cursor_uuid(after[3]))
+    stmt = _tier_statement(
+        tier, len(words), scope.client_id is not None, group_ids is not None, continues
     )
-    rows = await conn.execute(stmt)
+    rows = await conn.execute(stmt, params)
     return [((tier, ORDINARY, row.name_len, str(row.id)), row) for row in rows]
 
 
@@ -185,13 +224,8 @@ async def _custom_views(
     """FoodViews of custom food rows, with their portions (one query)."""
     if not rows:
         return []
-    p = _portions
     found: dict[uuid.UUID, list[Portion]] = {}
-    portion_rows = await conn.execute(
-        sa.select(p.c.custom_food_id, p.c.id, p.c.amount, p.c.description, p.c.gram_weight)
-        .where(p.c.organization_id == org, p.c.custom_food_id.in_([r.id for r in rows]))
-        .order_by(p.c.custom_food_id, p.c.position)
-    )
+    portion_rows = await conn.execute(_PORTIONS, {"org": org, "ids": [r.id for r in rows]})
     for r in portion_rows:
         found.setdefault(r.custom_food_id, []).append(
             Portion(r.id, r.amount, r.description, r.gram_weight)
