@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,62 +88,6 @@ _foods = CustomFood.__table__
 _portions = CustomFoodPortion.__table__
 
 
-@functools.lru_cache(maxsize=512)
-def _tier_statement(tier: int, words: int, client: bool, groups: bool, after: bool) -> Any:
-    """The statement of one tier: ``w0`` is the driver word, ``w1``.. the others."""
-    d = _terms.alias("d")
-    joined: Any = d
-    whole_all: list[Any] = [d.c.whole]
-    for n in range(1, words):
-        p = _terms.alias(f"p{n}")
-        joined = joined.join(
-            p,
-            sa.and_(
-                p.c.custom_food_id == d.c.custom_food_id,
-                p.c.term == sa.bindparam(f"w{n}"),
-                p.c.organization_id == sa.bindparam("org"),
-            ),
-        )
-        whole_all.append(p.c.whole)
-    every = sa.and_(*whole_all)
-    scope: sa.ColumnElement[bool] = d.c.client_id.is_(None)
-    if client:
-        scope = sa.or_(scope, d.c.client_id == sa.bindparam("client"))
-    page = (
-        sa.select(d.c.custom_food_id, d.c.name_len)
-        .select_from(joined)
-        .where(
-            d.c.organization_id == sa.bindparam("org"),
-            d.c.term == sa.bindparam("w0"),
-            scope,
-            every if tier == 0 else sa.not_(every),
-        )
-    )
-    if groups:
-        in_groups = sa.select(_foods.c.id).where(
-            _foods.c.organization_id == sa.bindparam("org"),
-            _foods.c.food_group_id.in_(sa.bindparam("groups", expanding=True)),
-        )
-        page = page.where(d.c.custom_food_id.in_(in_groups))
-    if after:
-        page = page.where(
-            sa.tuple_(d.c.name_len, d.c.custom_food_id)
-            > sa.tuple_(sa.bindparam("after_len"), sa.bindparam("after_id", type_=sa.Uuid()))
-        )
-    # Rank and cut on the terms alone, then read only the page's foods.
-    ranked = (
-        page.order_by(d.c.name_len, d.c.custom_food_id)
-        .limit(sa.bindparam("limit"))
-        .subquery("ranked")
-    )
-    return (
-        sa.select(_foods, ranked.c.name_len)
-        .join(ranked, ranked.c.custom_food_id == _foods.c.id)
-        .where(_foods.c.organization_id == sa.bindparam("org"))
-        .order_by(ranked.c.name_len, ranked.c.custom_food_id)
-    )
-
-
 _PORTIONS = (
     sa.select(
         _portions.c.custom_food_id,
@@ -160,62 +104,135 @@ _PORTIONS = (
 )
 
 
-async def _custom_tier(
-    conn: AsyncConnection,
-    org: uuid.UUID,
-    *,
-    tier: int,
-    words: Sequence[str],
-    scope: Scope,
-    group_ids: list[uuid.UUID] | None,
-    after: SortKey | None,
-    limit: int,
-) -> list[tuple[SortKey, Any]]:
-    """One page of custom foods of one tier (their rows), in ranking order, with keys.
-    The longest query word drives (its index range is read in ranking order)."""
-    ordered = sorted(words, key=lambda w: -len(w))
-    params: dict[str, Any] = {f"w{n}": word for n, word in enumerate(ordered)}
-    params.update(org=org, limit=limit, client=scope.client_id, groups=group_ids)
-    continues = after is not None and after[0] == tier
-    if continues:
-        assert after is not None
-        if after[1] > ORDINARY:
-            return []
-        continues = after[1] == ORDINARY
-        params.update(after_len=after[2], after_id=_cursor_uuid(after[3]))
-    stmt = _tier_statement(
-        tier, len(words), scope.client_id is not None, group_ids is not None, continues
+def _ranked(n: int, tier: int, words: int, client: bool, groups: bool, keyset: bool) -> Any:
+    """Branch ``n`` of a search: the page of one tier for one spelling of the query, cut on
+    the terms alone (the driver's index range is read in ranking order). Parameters are
+    ``b{n}w0`` (the driver, the longest word), ``b{n}w1``.., and ``b{n}len``/``b{n}id``
+    for the keyset."""
+    d = _terms.alias(f"d{n}")
+    joined: Any = d
+    whole_all: list[Any] = [d.c.whole]
+    for w in range(1, words):
+        p = _terms.alias(f"d{n}p{w}")
+        joined = joined.join(
+            p,
+            sa.and_(
+                p.c.custom_food_id == d.c.custom_food_id,
+                p.c.term == sa.bindparam(f"b{n}w{w}"),
+                p.c.organization_id == sa.bindparam("org"),
+            ),
+        )
+        whole_all.append(p.c.whole)
+    every = sa.and_(*whole_all)
+    scope: sa.ColumnElement[bool] = d.c.client_id.is_(None)
+    if client:
+        scope = sa.or_(scope, d.c.client_id == sa.bindparam("client"))
+    page = (
+        sa.select(d.c.custom_food_id, d.c.name_len, sa.literal(tier, sa.Integer()).label("tier"))
+        .select_from(joined)
+        .where(
+            d.c.organization_id == sa.bindparam("org"),
+            d.c.term == sa.bindparam(f"b{n}w0"),
+            scope,
+            every if tier == 0 else sa.not_(every),
+        )
     )
-    rows = await conn.execute(stmt, params)
-    return [((tier, ORDINARY, row.name_len, str(row.id)), row) for row in rows]
+    if groups:
+        in_groups = sa.select(_foods.c.id).where(
+            _foods.c.organization_id == sa.bindparam("org"),
+            _foods.c.food_group_id.in_(sa.bindparam("groups", expanding=True)),
+        )
+        page = page.where(d.c.custom_food_id.in_(in_groups))
+    if keyset:
+        page = page.where(
+            sa.tuple_(d.c.name_len, d.c.custom_food_id)
+            > sa.tuple_(sa.bindparam(f"b{n}len"), sa.bindparam(f"b{n}id", type_=sa.Uuid()))
+        )
+    ranked = page.order_by(d.c.name_len, d.c.custom_food_id).limit(sa.bindparam("limit"))
+    return sa.select(ranked.subquery(f"b{n}"))
+
+
+@functools.lru_cache(maxsize=512)
+def _search_statement(
+    branches: tuple[tuple[int, int, bool], ...], client: bool, groups: bool
+) -> Any:
+    """One statement for every branch (tier x spelling) of a search: their pages joined
+    to the foods and their portions, in ranking order. One round trip."""
+    parts = [
+        _ranked(n, tier, words, client, groups, keyset)
+        for n, (tier, words, keyset) in enumerate(branches)
+    ]
+    every: Any = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    found = every.subquery("found")
+    p = _portions
+    return (
+        sa.select(
+            _foods,
+            found.c.name_len,
+            found.c.tier,
+            p.c.id.label("portion_id"),
+            p.c.amount.label("portion_amount"),
+            p.c.description.label("portion_description"),
+            p.c.gram_weight.label("portion_grams"),
+        )
+        .join(found, found.c.custom_food_id == _foods.c.id)
+        .outerjoin(
+            p,
+            sa.and_(p.c.custom_food_id == _foods.c.id, p.c.organization_id == sa.bindparam("org")),
+        )
+        .where(_foods.c.organization_id == sa.bindparam("org"))
+        .order_by(found.c.tier, found.c.name_len, _foods.c.id, p.c.position)
+    )
 
 
 async def _custom_matches(
     conn: AsyncConnection,
     org: uuid.UUID,
-    words: Sequence[str],
+    library: SharedFoods,
+    spellings: Sequence[tuple[str, ...]],
     scope: Scope,
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, Any]]:
-    found: list[tuple[SortKey, Any]] = []
-    for tier in (0, 1):
-        if after is not None and after[0] > tier:
-            continue
-        found += await _custom_tier(
-            conn,
-            org,
-            tier=tier,
-            words=words,
-            scope=scope,
-            group_ids=group_ids,
-            after=after,
-            limit=limit - len(found),
-        )
-        if len(found) >= limit:
-            break
-    return found
+) -> list[tuple[SortKey, FoodView]]:
+    """The first ``limit`` custom foods after ``after``, for every spelling of the query
+    (as typed, and corrected), in tiers 0 and 1."""
+    params: dict[str, Any] = {"org": org, "limit": limit, "client": scope.client_id}
+    params["groups"] = group_ids
+    branches: list[tuple[int, int, bool]] = []
+    for words in spellings:
+        ordered = sorted(words, key=lambda w: -len(w))
+        for tier in (0, 1):
+            keyset = False
+            if after is not None:
+                if after[0] > tier or (after[0] == tier and after[1] > ORDINARY):
+                    continue  # this tier was shown in full already
+                keyset = after[0] == tier and after[1] == ORDINARY
+            n = len(branches)
+            params.update({f"b{n}w{w}": word for w, word in enumerate(ordered)})
+            if keyset:
+                assert after is not None
+                params.update({f"b{n}len": after[2], f"b{n}id": _cursor_uuid(after[3])})
+            branches.append((tier, len(words), keyset))
+    if not branches:
+        return []
+    stmt = _search_statement(tuple(branches), scope.client_id is not None, group_ids is not None)
+    foods: dict[uuid.UUID, tuple[SortKey, Any, list[Portion]]] = {}
+    for row in await conn.execute(stmt, params):
+        if row.id not in foods:  # the best branch comes first
+            key: SortKey = (row.tier, ORDINARY, row.name_len, str(row.id))
+            foods[row.id] = (key, row, [])
+        portions = foods[row.id][2]
+        if row.portion_id is not None and all(p.id != row.portion_id for p in portions):
+            portions.append(
+                Portion(
+                    row.portion_id, row.portion_amount, row.portion_description, row.portion_grams
+                )
+            )
+    return sorted(
+        ((key, custom_view(library, row, portions)) for key, row, portions in foods.values()),
+        key=lambda pair: pair[0],
+    )[:limit]
 
 
 async def _custom_views(
@@ -263,27 +280,19 @@ async def search(
         return await _browse(session, library, params, scope, wanted)
     after = decode_sort_key(params.cursor, SEARCH_KEY)
     limit = params.limit + 1
-    ranked: list[tuple[SortKey, Any]] = []  # FoodViews (shared) and rows (custom)
+    ranked: list[tuple[SortKey, FoodView]] = []
     if scope.shared:
         ranked += library.search(words, groups=wanted, after=after, limit=limit)
     org = current_organization(session)
     if scope.custom and org is not None:
-        conn = await session.connection()
         group_ids = [dataset.group_id(g) for g in wanted] if wanted is not None else None
-        custom = await _custom_matches(conn, org, words, scope, group_ids, after, limit)
-        fixed = _corrected(library, words)
-        if len(custom) < limit and fixed != words:
-            seen = {row.id for _, row in custom}
-            extra = await _custom_matches(conn, org, fixed, scope, group_ids, after, limit)
-            custom += [(key, row) for key, row in extra if row.id not in seen]
-        ranked += custom
+        spellings = list(dict.fromkeys([words, _corrected(library, words)]))
+        ranked += await _custom_matches(
+            await session.connection(), org, library, spellings, scope, group_ids, after, limit
+        )
     ranked.sort(key=lambda pair: pair[0])
     page = ranked[:limit]
-    rows = [food for _, food in page if not isinstance(food, FoodView)]
-    views: Iterator[FoodView] = iter([])
-    if rows and org is not None:
-        views = iter(await _custom_views(await session.connection(), org, library, rows))
-    items = [food if isinstance(food, FoodView) else next(views) for _, food in page]
+    items = [food for _, food in page]
     if len(items) > params.limit:
         return items[: params.limit], encode_sort_key(page[params.limit - 1][0])
     return items, None
