@@ -97,13 +97,13 @@ async def test_recipe_editor_over_htmx(browser, world):  # noqa: F811
     )
     assert r.status_code == 200 and 'id="ingredients"' in r.text
     assert "205" in r.text  # 130 kcal/100 g x 316 g / 2 servings = 205.4
-    r = await hx_post(b, f"{url}/ingredients/0", {"quantity": "1", "unit": "cup"})
+    r = await hx_post(b, f"{url}/lines", {"line": "0", "quantity": "1", "unit": "cup"})
     assert "103" in text(r)  # 158 g: 205.4 / 2 = 102.7
-    bad = await hx_post(b, f"{url}/ingredients/0", {"quantity": "1", "unit": "piece"})
+    bad = await hx_post(b, f"{url}/lines", {"line": "0", "quantity": "1", "unit": "piece"})
     assert bad.status_code == 422 and "does not apply" in text(bad)
     r = await hx_post(b, f"{url}/ingredients", {"food_id": str(EGG), "quantity": "50", "unit": "g"})
     assert "Contains egg" in r.text and "Vegetarian" in r.text
-    r = await hx_post(b, f"{url}/ingredients/1", {"remove": "1"})
+    r = await hx_post(b, f"{url}/lines", {"line": "1", "remove": "1"})
     assert "Contains egg" not in r.text
     r = await b.post(
         url,

@@ -5,7 +5,7 @@ spotter/data/usda_sr28_*.csv.gz) with the idempotent loader; downgrading drops t
 and so removes them.
 
 Revision ID: 3e0cb8932fa0
-Revises: 5bad961e7c87
+Revises: 1d1f7fcf751d
 Create Date: 2026-12-01 18:54:57.180883
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3e0cb8932fa0"
-down_revision: str | None = "5bad961e7c87"
+down_revision: str | None = "1d1f7fcf751d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from spotter.core.errors import AppError
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import nutrients as n
 from spotter.nutrition.traits import ALLERGENS, DIET_LABELS, TRAIT_LABELS, Trait
@@ -28,6 +29,11 @@ LABELS: dict[str, Any] = {
     "trait_labels": TRAIT_LABELS,
     "diet_labels": DIET_LABELS,
 }
+
+
+def not_for_the_form(exc: Exception) -> bool:
+    """Errors a form does not show next to its fields: not found, forbidden, our own."""
+    return isinstance(exc, AppError) and (exc.status >= 500 or exc.status in (403, 404))
 
 
 def blank(form: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -12,14 +12,14 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
-from spotter.core.errors import AppError, NotFound
+from spotter.core.errors import NotFound
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import present, service
@@ -31,14 +31,15 @@ from spotter.nutrition.pages.common import (
     NutritionRead,
     Search,
     blank,
+    not_for_the_form,
 )
+from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.diary import CopyIn, EntryIn, EntryUpdate, ProfileIn
 from spotter.nutrition.service import access, adherence, diary
 from spotter.nutrition.service import recipes as recipes_service
 from spotter.nutrition.service.days import client_today
 from spotter.web import FORM_ERRORS, PageUser, field_messages, read_form, redirect, render
 
-router = APIRouter()
 Day = Annotated[str, Query(max_length=10)]
 SEARCH_SIZE = 8
 
@@ -170,7 +171,7 @@ async def _act(
         async with session.begin_nested():
             await action(client)
     except FORM_ERRORS as exc:
-        if isinstance(exc, AppError) and exc.status >= 500:
+        if not_for_the_form(exc):
             raise
         fields, general = field_messages(exc)
         text = general if not fields else " ".join(fields.values())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,12 +23,13 @@ from spotter.nutrition.pages.common import (
     FoodsRead,
     Search,
     blank,
+    not_for_the_form,
 )
+from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.foods import CustomFoodFields, CustomFoodIn
 from spotter.nutrition.service import access
 from spotter.web import FORM_ERRORS, read_form, redirect, render, render_form
 
-router = APIRouter()
 PORTION_ROWS = 5
 SOURCES = [("", "All foods"), ("usda", "USDA foods"), ("custom", "Our foods")]
 
@@ -176,6 +177,8 @@ async def create_food(request: Request, session: DbSession, principal: FoodsRead
             )
             food = await service.create_food(session, principal=principal, data=data)
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         context = await _form_context(session)
         return render_form(
             request, "nutrition/food_form.html", exc, form=form, context={**context, "food": None}
@@ -238,6 +241,8 @@ async def update_food(
                 session, principal=principal, food_id=food_id, data=data
             )
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         library = await service.shared_foods(session)
         current = present.food(await _food(session, principal, food_id), library.group_names)
         context = await _form_context(session)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,13 +27,14 @@ from spotter.nutrition.pages.common import (
     Cursor,
     FoodsRead,
     Search,
+    not_for_the_form,
 )
+from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.recipes import RecipeFields, RecipeIn
 from spotter.nutrition.service import access
 from spotter.nutrition.service import recipes as recipes_service
 from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render, render_form
 
-router = APIRouter()
 SEARCH_SIZE = 8
 
 
@@ -88,6 +89,8 @@ async def create_recipe(request: Request, session: DbSession, principal: FoodsRe
             )
             row, _ = await recipes_service.create_recipe(session, principal=principal, data=data)
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         context = await recipe_list(session, principal)
         return render_form(
             request,
@@ -177,6 +180,8 @@ async def _change(
     try:
         await _save(session, principal, recipe_id, change)
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         messages, general = field_messages(exc)
         text = " ".join(messages.values()) or general or "Not saved."
         if not request.headers.get("hx-request"):
@@ -247,11 +252,13 @@ async def add_ingredient(
     )
 
 
-@router.post("/recipes/{recipe_id}/ingredients/{line}")
+@router.post("/recipes/{recipe_id}/lines")
 async def change_ingredient(
-    request: Request, session: DbSession, principal: FoodsRead, recipe_id: uuid.UUID, line: int
+    request: Request, session: DbSession, principal: FoodsRead, recipe_id: uuid.UUID
 ) -> Response:
+    """Change or remove the ingredient at position ``line`` (a form field)."""
     form = await read_form(request)
+    line = int(form["line"]) if str(form.get("line", "")).isdigit() else -1
 
     def change(fields: dict[str, Any]) -> None:
         if not 0 <= line < len(fields["ingredients"]):
@@ -296,6 +303,8 @@ async def save_details(
     try:
         await _save(session, principal, recipe_id, change)
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         context = await editor_context(session, principal, recipe_id)
         return render_form(request, "nutrition/recipe.html", exc, form=form, context=context)
     return redirect(request, f"/recipes/{recipe_id}", "Recipe saved.")

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,13 +17,19 @@ from spotter.core.pagination import PageParams
 from spotter.core.units import UnitSystem, from_display, to_display
 from spotter.identity.dependencies import Principal
 from spotter.nutrition.calculator import ACTIVITY_LABELS, Goal
-from spotter.nutrition.pages.common import LABELS, NutritionRead, NutritionWrite, blank
+from spotter.nutrition.pages.common import (
+    LABELS,
+    NutritionRead,
+    NutritionWrite,
+    blank,
+    not_for_the_form,
+)
+from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.targets import ClientCalculatorIn, TargetIn
 from spotter.nutrition.service import targets as service
 from spotter.nutrition.service.days import client_today
 from spotter.web import FORM_ERRORS, read_form, redirect, render, render_form
 
-router = APIRouter()
 GOALS = [(Goal.LOSE.value, "Lose"), (Goal.MAINTAIN.value, "Maintain"), (Goal.GAIN.value, "Gain")]
 SEXES = [("", "Not given"), ("female", "Female"), ("male", "Male"), ("intersex", "Intersex")]
 
@@ -125,6 +131,8 @@ async def calculate(
                 session, principal=principal, client=context["client"], data=data
             )
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         return render_form(
             request, "nutrition/targets.html", exc, form=form, context=context, rename=_RENAME
         )
@@ -172,6 +180,8 @@ async def save_target(
                 data=TargetIn.model_validate(body),
             )
     except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
         return render_form(
             request,
             "nutrition/targets.html",

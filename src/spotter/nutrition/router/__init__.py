@@ -1,12 +1,7 @@
-"""The nutrition API: one router made of the areas' routers."""
+"""The nutrition JSON API: foods, recipes, targets and the calculator, the diary (one
+module each), under /api/v1."""
 
-from fastapi import APIRouter
+from spotter.nutrition.router import diary, foods, recipes, targets  # noqa: F401  (their routes)
+from spotter.nutrition.router.routes import router
 
-from spotter.nutrition.router.diary import router as diary
-from spotter.nutrition.router.foods import router as foods
-from spotter.nutrition.router.recipes import router as recipes
-from spotter.nutrition.router.targets import router as targets
-
-router = APIRouter()
-for part in (foods, recipes, targets, diary):
-    router.include_router(part)
+__all__ = ["router"]

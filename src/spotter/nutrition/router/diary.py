@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
@@ -19,6 +19,7 @@ from spotter.nutrition.dependencies import (
     NutritionReadable,
     NutritionReader,
 )
+from spotter.nutrition.router.routes import router
 from spotter.nutrition.schemas.diary import (
     AdherenceRow,
     CopyIn,
@@ -32,8 +33,6 @@ from spotter.nutrition.schemas.diary import (
     RecentOut,
 )
 from spotter.nutrition.service import adherence, diary
-
-router = APIRouter(tags=["food diary"])
 
 
 @router.get("/clients/{client_id}/nutrition/profile", response_model=ProfileOut)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
@@ -14,6 +14,7 @@ from spotter.core.schemas import Page
 from spotter.identity.dependencies import Principal, get_principal
 from spotter.nutrition import present, service
 from spotter.nutrition.dependencies import FoodsRead
+from spotter.nutrition.router.routes import router
 from spotter.nutrition.schemas.foods import (
     CustomFoodFields,
     CustomFoodIn,
@@ -23,7 +24,6 @@ from spotter.nutrition.schemas.foods import (
     FoodSummary,
 )
 
-router = APIRouter(tags=["foods"])
 Caller = Annotated[Principal, Depends(get_principal)]
 ClientScope = Annotated[
     uuid.UUID | None,

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
@@ -18,6 +18,7 @@ from spotter.nutrition.dependencies import (
     NutritionWrite,
     TargetsWritable,
 )
+from spotter.nutrition.router.routes import router
 from spotter.nutrition.schemas.targets import (
     CalculationOut,
     CalculatorIn,
@@ -26,8 +27,6 @@ from spotter.nutrition.schemas.targets import (
     TargetOut,
 )
 from spotter.nutrition.service import targets as service
-
-router = APIRouter(tags=["nutrition targets"])
 
 
 @router.post("/nutrition/calculate", response_model=CalculationOut)
