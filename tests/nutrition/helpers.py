@@ -98,3 +98,13 @@ async def day(client: httpx.AsyncClient, actor: Account, client_id: str, on: str
     )
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def png(size: tuple[int, int] = (320, 240), color: str = "orange") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()

@@ -21,7 +21,7 @@ from spotter.nutrition.models import (
     Recipe,
     RecipeIngredient,
 )
-from tests.nutrition.helpers import EGG, log, make_food, make_recipe, set_target
+from tests.nutrition.helpers import EGG, log, make_food, make_recipe, png, set_target
 
 Factory = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[Any]]
 
@@ -137,6 +137,12 @@ async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
     every GET route answers 200 for A)."""
     food = await make_food(client, owner, "Alpha bar")
     recipe = await make_recipe(client, owner, "Alpha stew")
+    r = await client.put(
+        f"/api/v1/recipes/{recipe['id']}/photo",
+        headers=owner.headers,
+        files={"file": ("stew.png", png(), "image/png")},
+    )
+    assert r.status_code == 200, r.text
     target = await set_target(client, owner, client_id)
     entry = await log(client, owner, client_id, food_id=food["id"], quantity=50)
     return {

@@ -251,3 +251,30 @@ async def test_adherence_hub_and_navigation(browser, client, world):  # noqa: F8
     desk = await logged_in(browser, world.front_desk.email)
     assert (await desk.get("/foods?q=rice")).status_code == 200
     assert (await desk.get(f"/clients/{world.client_id}/diary")).status_code == 404
+
+
+async def test_recipe_photo_from_the_editor(browser, client, world):  # noqa: F811
+    from tests.nutrition.helpers import png
+
+    recipe = await make_recipe(client, world.trainer, "Photo bowl")
+    b = await logged_in(browser, world.trainer.email)
+    r = await b.client.post(
+        f"/recipes/{recipe['id']}/photo",
+        data={"csrf_token": await b.csrf()},
+        files={"file": ("bowl.png", png(), "image/png")},
+    )
+    assert r.status_code == 303, r.text
+    page = await b.get(f"/recipes/{recipe['id']}")
+    assert f'src="/recipes/{recipe["id"]}/photo"' in page.text and "Photo saved" in text(page)
+    image = await b.get(f"/recipes/{recipe['id']}/photo?thumbnail=true")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    bad = await b.client.post(
+        f"/recipes/{recipe['id']}/photo",
+        data={"csrf_token": await b.csrf()},
+        files={"file": ("notes.png", b"not an image", "image/png")},
+    )
+    assert bad.status_code == 303
+    assert "not a JPEG, PNG or WebP" in text(await b.get(bad.headers["location"]))
+    r = await b.post(f"/recipes/{recipe['id']}/photo/remove")
+    assert r.status_code == 303
+    assert (await b.get(f"/recipes/{recipe['id']}/photo")).status_code == 404

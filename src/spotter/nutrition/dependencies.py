@@ -6,14 +6,17 @@ clients, a client only themself; anyone else's client is a 404."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import Depends
 
 from spotter.clients.dependencies import client_for
 from spotter.clients.models import Client
+from spotter.core.db import DbSession
 from spotter.core.errors import Forbidden
 from spotter.identity.dependencies import Principal, get_principal, require
+from spotter.nutrition.models import Recipe
 
 FoodsRead = Annotated[Principal, require("foods:read")]
 FoodsWrite = Annotated[Principal, require("foods:write")]
@@ -40,3 +43,18 @@ def any_of(*permissions: str) -> Any:
 # A principal who may read client nutrition data at all (the row rule narrows it).
 NutritionReader = Annotated[Principal, any_of("nutrition:read", "nutrition:self")]
 DiaryWriter = Annotated[Principal, any_of("nutrition:write", "nutrition:self")]
+
+
+async def _writable_recipe(
+    session: DbSession,
+    principal: Annotated[Principal, Depends(get_principal)],
+    recipe_id: uuid.UUID,
+) -> Recipe:
+    from spotter.nutrition.service.recipes import writable_recipe
+
+    return await writable_recipe(session, principal=principal, recipe_id=recipe_id)
+
+
+# A live recipe named by ``{recipe_id}`` that the caller may change (found before any
+# upload is read, so another organization's recipe is a 404 whatever the body).
+WritableRecipe = Annotated[Recipe, Depends(_writable_recipe)]

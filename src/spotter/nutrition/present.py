@@ -167,9 +167,19 @@ def _nutrition(view: RecipeView) -> dict[str, object]:
     }
 
 
+def _photo_urls(recipe_id: uuid.UUID, has_photo: bool) -> tuple[str | None, str | None]:
+    if not has_photo:
+        return None, None
+    base = f"/api/v1/recipes/{recipe_id}/photo"
+    return base, f"{base}?thumbnail=true"
+
+
 def recipe(row: Recipe, view: RecipeView) -> RecipeOut:
+    photo, thumbnail = _photo_urls(row.id, row.photo_key is not None)
     return RecipeOut(
         **_nutrition(view),
+        photo_url=photo,
+        thumbnail_url=thumbnail,
         id=row.id,
         name=row.name,
         description=row.description,
@@ -188,6 +198,7 @@ def recipe_summary(view: RecipeView) -> RecipeSummary:
     return RecipeSummary(
         id=view.id,
         name=view.name,
+        thumbnail_url=_photo_urls(view.id, view.has_photo)[1],
         servings=view.servings,
         per_serving=nutrients(view.per_serving),
         diets=view.diets,

@@ -69,6 +69,7 @@ class RecipeView:
     claimed_diets: tuple[str, ...] = ()
     client_id: uuid.UUID | None = None
     archived: bool = False
+    has_photo: bool = False
 
     @cached_property
     def total(self) -> Amounts:

@@ -220,6 +220,8 @@ def upgrade() -> None:
         sa.Column("cook_minutes", sa.Integer(), nullable=True),
         sa.Column("steps", sa.JSON(), nullable=False),
         sa.Column("claimed_diets", sa.JSON(), nullable=False),
+        sa.Column("photo_key", sa.String(length=255), nullable=True),
+        sa.Column("thumbnail_key", sa.String(length=255), nullable=True),
         sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Uuid(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),

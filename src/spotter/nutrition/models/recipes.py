@@ -36,6 +36,9 @@ class Recipe(IdMixin, TimestampMixin, TenantMixin, Base):
     steps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     # Labels the author claims (vegan, ...); checked against the ingredients on read.
     claimed_diets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # The photo (cleaned JPEG) and its thumbnail in the file store (``core.storage``).
+    photo_key: Mapped[str | None] = mapped_column(sa.String(255))
+    thumbnail_key: Mapped[str | None] = mapped_column(sa.String(255))
     archived_at: Mapped[datetime | None]
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

@@ -15,7 +15,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile
 
+from spotter.core.bodylimit import accept_uploads
 from spotter.core.db import DbSession
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
@@ -31,8 +33,9 @@ from spotter.nutrition.pages.common import (
 )
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.recipes import RecipeFields, RecipeIn
-from spotter.nutrition.service import access
+from spotter.nutrition.service import access, photos
 from spotter.nutrition.service import recipes as recipes_service
+from spotter.progress.present import image_response
 from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render, render_form
 
 SEARCH_SIZE = 8
@@ -316,3 +319,61 @@ async def archive_recipe(
 ) -> Response:
     await recipes_service.archive_recipe(session, principal=principal, recipe_id=recipe_id)
     return redirect(request, "/recipes", "Recipe archived.")
+
+
+# --- the photo -----------------------------------------------------------------------------------
+
+accept_uploads("/recipes/{recipe_id}/photo")
+
+
+@router.get("/recipes/{recipe_id}/photo")
+async def recipe_photo(
+    request: Request,
+    session: DbSession,
+    principal: FoodsRead,
+    recipe_id: uuid.UUID,
+    thumbnail: bool = False,
+) -> Response:
+    """The image the pages show (authorised by the session cookie, like the API route)."""
+    found = await photos.photo_file(
+        session,
+        principal=principal,
+        recipe_id=recipe_id,
+        thumbnail=thumbnail,
+        if_none_match=request.headers.get("if-none-match"),
+    )
+    return image_response(found)
+
+
+@router.post("/recipes/{recipe_id}/photo")
+async def upload_photo(
+    request: Request, session: DbSession, principal: FoodsRead, recipe_id: uuid.UUID
+) -> Response:
+    # Found (and may be changed) before the upload is read.
+    recipe = await recipes_service.writable_recipe(
+        session, principal=principal, recipe_id=recipe_id
+    )
+    form = await request.form()
+    file = form.get("file")
+    data = await file.read() if isinstance(file, UploadFile) and file.filename else b""
+    try:
+        async with session.begin_nested():
+            await photos.set_photo(session, recipe=recipe, data=data)
+    except FORM_ERRORS as exc:
+        if not_for_the_form(exc):
+            raise
+        fields, general = field_messages(exc)
+        text = " ".join(fields.values()) or general or "Not saved."
+        return redirect(request, f"/recipes/{recipe_id}", text, "error")
+    return redirect(request, f"/recipes/{recipe_id}", "Photo saved.")
+
+
+@router.post("/recipes/{recipe_id}/photo/remove")
+async def remove_photo(
+    request: Request, session: DbSession, principal: FoodsRead, recipe_id: uuid.UUID
+) -> Response:
+    recipe = await recipes_service.writable_recipe(
+        session, principal=principal, recipe_id=recipe_id
+    )
+    await photos.remove_photo(session, recipe=recipe)
+    return redirect(request, f"/recipes/{recipe_id}", "Photo removed.")

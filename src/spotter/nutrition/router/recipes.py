@@ -6,14 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, File, Query, Request, Response, UploadFile
 
+from spotter.core.bodylimit import accept_uploads
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.identity.dependencies import Principal, get_principal
 from spotter.nutrition import present
-from spotter.nutrition.dependencies import FoodsRead
+from spotter.nutrition.dependencies import FoodsRead, WritableRecipe
 from spotter.nutrition.router.routes import router
 from spotter.nutrition.schemas.recipes import (
     RecipeFields,
@@ -22,7 +23,9 @@ from spotter.nutrition.schemas.recipes import (
     RecipeOut,
     RecipeSummary,
 )
+from spotter.nutrition.service import photos
 from spotter.nutrition.service import recipes as service
+from spotter.progress.present import image_response
 
 Caller = Annotated[Principal, Depends(get_principal)]
 
@@ -90,4 +93,47 @@ async def update_recipe(
 @router.delete("/recipes/{recipe_id}", status_code=204)
 async def archive_recipe(session: DbSession, principal: Caller, recipe_id: uuid.UUID) -> Response:
     await service.archive_recipe(session, principal=principal, recipe_id=recipe_id)
+    return Response(status_code=204)
+
+
+accept_uploads("/api/v1/recipes/{recipe_id}/photo")
+
+
+@router.put("/recipes/{recipe_id}/photo", response_model=RecipeOut)
+async def set_photo(
+    session: DbSession,
+    principal: Caller,
+    recipe: WritableRecipe,
+    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, up to 15 MiB")],
+) -> RecipeOut:
+    """The recipe's photo (multipart form): decoded to check what it is, turned upright,
+    stripped of all metadata, re-encoded as JPEG with a thumbnail; it replaces the last."""
+    await photos.set_photo(session, recipe=recipe, data=await file.read())
+    return present.recipe(
+        *await service.get_recipe(session, principal=principal, recipe_id=recipe.id)
+    )
+
+
+@router.get("/recipes/{recipe_id}/photo", response_class=Response)
+async def get_photo(
+    request: Request,
+    session: DbSession,
+    principal: FoodsRead,
+    recipe_id: uuid.UUID,
+    thumbnail: bool = False,
+) -> Response:
+    """The photo (or its thumbnail) as JPEG; cached copies revalidate by ETag."""
+    found = await photos.photo_file(
+        session,
+        principal=principal,
+        recipe_id=recipe_id,
+        thumbnail=thumbnail,
+        if_none_match=request.headers.get("if-none-match"),
+    )
+    return image_response(found)
+
+
+@router.delete("/recipes/{recipe_id}/photo", status_code=204)
+async def remove_photo(session: DbSession, recipe: WritableRecipe) -> Response:
+    await photos.remove_photo(session, recipe=recipe)
     return Response(status_code=204)

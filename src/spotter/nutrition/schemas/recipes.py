@@ -98,6 +98,8 @@ class RecipeOut(RecipeNutritionOut):
     steps: list[str]
     client_id: uuid.UUID | None
     archived: bool
+    photo_url: str | None
+    thumbnail_url: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -105,6 +107,7 @@ class RecipeOut(RecipeNutritionOut):
 class RecipeSummary(Out):
     id: uuid.UUID
     name: str
+    thumbnail_url: str | None
     servings: float
     per_serving: NutrientsOut
     diets: list[str]

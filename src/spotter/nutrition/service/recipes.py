@@ -111,6 +111,7 @@ def _build(
         claimed_diets=tuple(recipe.claimed_diets or ()),
         client_id=recipe.client_id,
         archived=recipe.archived_at is not None,
+        has_photo=recipe.photo_key is not None,
     )
     memo[recipe.id] = view
     return view
@@ -315,6 +316,20 @@ async def _writable(session: AsyncSession, principal: Principal, recipe_id: uuid
     if row.archived_at is not None:
         raise ArchivedRecipe()
     return row
+
+
+async def visible_recipe(
+    session: AsyncSession, *, principal: Principal, recipe_id: uuid.UUID
+) -> Recipe:
+    """A recipe the caller may see (its row; a 404 otherwise)."""
+    return await _visible_row(session, principal, recipe_id)
+
+
+async def writable_recipe(
+    session: AsyncSession, *, principal: Principal, recipe_id: uuid.UUID
+) -> Recipe:
+    """A live recipe the caller may change (404, 403 or 409 otherwise)."""
+    return await _writable(session, principal, recipe_id)
 
 
 async def archive_recipe(
