@@ -11,20 +11,8 @@ import pytest
 
 from tests.builders import make_assessment, make_client_world
 from tests.nutrition.helpers import EGG, RICE, make_recipe, set_target
-from tests.test_pages import Browser, browser, text  # noqa: F401  (the fixture)
-
-HX = {"HX-Request": "true"}
-
-
-async def logged_in(browser, email: str) -> Browser:  # noqa: F811
-    b = await browser()
-    await b.login(email)
-    return b
-
-
-async def hx_post(b: Browser, url: str, data: dict | None = None):
-    form = {"csrf_token": await b.csrf(), **(data or {})}
-    return await b.client.post(url, data=form, headers={"Accept": "text/html", **HX})
+from tests.test_pages import browser, text  # noqa: F401  (the fixture)
+from tests.test_pages_coaching import HX, hx_post, logged_in
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from spotter.core.db import DbSession
 from spotter.core.errors import NotFound
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
-from spotter.nutrition import present, service
+from spotter.nutrition import present
 from spotter.nutrition.pages.common import (
     ALLERGEN_CHOICES,
     DIET_CHOICES,
@@ -31,17 +31,16 @@ from spotter.nutrition.pages.common import (
     NutritionRead,
     Search,
     blank,
+    foods_and_recipes,
     not_for_the_form,
 )
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.diary import CopyIn, EntryIn, EntryUpdate, ProfileIn
 from spotter.nutrition.service import access, adherence, diary
-from spotter.nutrition.service import recipes as recipes_service
 from spotter.nutrition.service.days import client_today
 from spotter.web import FORM_ERRORS, PageUser, field_messages, read_form, redirect, render
 
 Day = Annotated[str, Query(max_length=10)]
-SEARCH_SIZE = 8
 
 
 def _day(value: str, client: Client, principal: Principal) -> date:
@@ -131,22 +130,9 @@ async def diary_search(
 ) -> Response:
     """Foods and recipes to add to a meal, each with its units."""
     client = await _client(session, principal, client_id)
-    foods: list[Any] = []
-    recipes: list[Any] = []
-    if q.strip():
-        found, _ = await service.search(
-            session,
-            principal=principal,
-            params=PageParams(limit=SEARCH_SIZE),
-            q=q,
-            client_id=client.id,
-        )
-        names = (await service.shared_foods(session)).group_names
-        foods = [present.food(f, names) for f in found]
-        listed, _ = await recipes_service.list_recipes(
-            session, principal=principal, params=PageParams(limit=3), q=q, client_id=client.id
-        )
-        recipes = [present.recipe_summary(r) for r in listed]
+    foods, recipes = await foods_and_recipes(
+        session, principal, q=q, client_id=client.id, with_units=True
+    )
     return render(
         request,
         "nutrition/_diary_results.html",

@@ -21,7 +21,7 @@ from spotter.core.bodylimit import accept_uploads
 from spotter.core.db import DbSession
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
-from spotter.nutrition import present, service
+from spotter.nutrition import present
 from spotter.nutrition.pages.common import (
     DIET_CHOICES,
     LABELS,
@@ -29,16 +29,14 @@ from spotter.nutrition.pages.common import (
     Cursor,
     FoodsRead,
     Search,
+    foods_and_recipes,
     not_for_the_form,
 )
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.recipes import RecipeFields, RecipeIn
 from spotter.nutrition.service import access, photos
 from spotter.nutrition.service import recipes as recipes_service
-from spotter.progress.present import image_response
 from spotter.web import FORM_ERRORS, field_messages, read_form, redirect, render, render_form
-
-SEARCH_SIZE = 8
 
 
 async def recipe_list(
@@ -205,32 +203,10 @@ async def ingredient_search(
 ) -> Response:
     """Inline search: foods and the other recipes, each with an add button."""
     row, _ = await recipes_service.get_recipe(session, principal=principal, recipe_id=recipe_id)
-    foods: list[Any] = []
-    recipes: list[Any] = []
-    if q.strip():
-        found, _ = await service.search(
-            session,
-            principal=principal,
-            params=PageParams(limit=SEARCH_SIZE),
-            q=q,
-            client_id=row.client_id if principal.is_staff else None,
-        )
-        names = (await service.shared_foods(session)).group_names
-        foods = [
-            present.food_summary(f, names) for f in found if f.client_id in (None, row.client_id)
-        ]
-        listed, _ = await recipes_service.list_recipes(
-            session,
-            principal=principal,
-            params=PageParams(limit=4),
-            q=q,
-            client_id=row.client_id if principal.is_staff else None,
-        )
-        recipes = [
-            present.recipe_summary(r)
-            for r in listed
-            if r.id != recipe_id and r.client_id in (None, row.client_id)
-        ]
+    foods, found = await foods_and_recipes(
+        session, principal, q=q, client_id=row.client_id, with_units=False
+    )
+    recipes = [r for r in found if r.id != recipe_id]
     return render(
         request,
         "nutrition/_ingredient_results.html",
@@ -335,14 +311,9 @@ async def recipe_photo(
     thumbnail: bool = False,
 ) -> Response:
     """The image the pages show (authorised by the session cookie, like the API route)."""
-    found = await photos.photo_file(
-        session,
-        principal=principal,
-        recipe_id=recipe_id,
-        thumbnail=thumbnail,
-        if_none_match=request.headers.get("if-none-match"),
+    return await photos.photo_response(
+        request, session, principal=principal, recipe_id=recipe_id, thumbnail=thumbnail
     )
-    return image_response(found)
 
 
 @router.post("/recipes/{recipe_id}/photo")

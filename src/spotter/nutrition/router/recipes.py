@@ -25,7 +25,6 @@ from spotter.nutrition.schemas.recipes import (
 )
 from spotter.nutrition.service import photos
 from spotter.nutrition.service import recipes as service
-from spotter.progress.present import image_response
 
 Caller = Annotated[Principal, Depends(get_principal)]
 
@@ -123,14 +122,9 @@ async def get_photo(
     thumbnail: bool = False,
 ) -> Response:
     """The photo (or its thumbnail) as JPEG; cached copies revalidate by ETag."""
-    found = await photos.photo_file(
-        session,
-        principal=principal,
-        recipe_id=recipe_id,
-        thumbnail=thumbnail,
-        if_none_match=request.headers.get("if-none-match"),
+    return await photos.photo_response(
+        request, session, principal=principal, recipe_id=recipe_id, thumbnail=thumbnail
     )
-    return image_response(found)
 
 
 @router.delete("/recipes/{recipe_id}/photo", status_code=204)

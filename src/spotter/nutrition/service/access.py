@@ -42,6 +42,13 @@ def visible_scope(principal: Principal, column: Any) -> sa.ColumnElement[bool]:
     return sa.or_(column.is_(None), column.in_(seen))
 
 
+def of_visible_clients(principal: Principal, model: Any) -> sa.Select[Any]:
+    """Rows of ``model`` (targets, diary entries) that belong to clients the principal may
+    see under the clients row rule."""
+    seen = clients.visible_clients(principal).with_only_columns(Client.id)
+    return sa.select(model).where(model.client_id.in_(seen))
+
+
 async def own_client_id(session: AsyncSession, principal: Principal) -> uuid.UUID | None:
     """The client record of a client principal (None for staff and keys)."""
     if principal.role != Role.CLIENT or principal.user_id is None:

@@ -90,8 +90,7 @@ def _meal(profile: NutritionProfile, given: str, field: str = "meal") -> str:
 
 
 def visible_entries(principal: Principal) -> sa.Select[Any]:
-    seen = clients.visible_clients(principal).with_only_columns(Client.id)
-    return sa.select(DiaryEntry).where(DiaryEntry.client_id.in_(seen))
+    return access.of_visible_clients(principal, DiaryEntry)
 
 
 def _snapshot(entry: DiaryEntry, amounts: Amounts) -> None:

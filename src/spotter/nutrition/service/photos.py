@@ -9,6 +9,7 @@ import asyncio
 import uuid
 from typing import TYPE_CHECKING
 
+from fastapi import Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.config import get_settings
@@ -17,6 +18,7 @@ from spotter.core.errors import NotFound, PayloadTooLarge
 from spotter.nutrition.models import Recipe
 from spotter.nutrition.service.recipes import visible_recipe
 from spotter.progress import imaging
+from spotter.progress.present import image_response
 from spotter.progress.service.photos import PhotoFile
 
 if TYPE_CHECKING:
@@ -76,3 +78,22 @@ async def photo_file(
     if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]:
         return PhotoFile(None, etag, filename)
     return PhotoFile(await storage.get_storage().read(key), etag, filename)
+
+
+async def photo_response(
+    request: Request,
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    recipe_id: uuid.UUID,
+    thumbnail: bool,
+) -> Response:
+    """The photo or thumbnail as an HTTP response (the API and the pages answer the same)."""
+    found = await photo_file(
+        session,
+        principal=principal,
+        recipe_id=recipe_id,
+        thumbnail=thumbnail,
+        if_none_match=request.headers.get("if-none-match"),
+    )
+    return image_response(found)

@@ -22,6 +22,7 @@ from spotter.nutrition import calculator
 from spotter.nutrition.errors import TargetNotFound
 from spotter.nutrition.models import NutritionTarget
 from spotter.nutrition.schemas.targets import CalculatorIn, ClientCalculatorIn, TargetIn
+from spotter.nutrition.service import access
 from spotter.nutrition.service.days import age_on, client_today
 
 if TYPE_CHECKING:
@@ -247,8 +248,7 @@ async def save_target(
 
 def visible_targets(principal: Principal) -> sa.Select[Any]:
     """Targets of the clients the caller may see (the clients row rule)."""
-    seen = clients.visible_clients(principal).with_only_columns(Client.id)
-    return sa.select(NutritionTarget).where(NutritionTarget.client_id.in_(seen))
+    return access.of_visible_clients(principal, NutritionTarget)
 
 
 async def get_target(
