@@ -1,0 +1,108 @@
+"""Statement counts: the nutrition reads cost the same number of queries whatever the size
+of the data (no N+1), and a food search is one statement besides authentication."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.builders import make_client, make_client_world, make_owner
+from tests.nutrition.helpers import EGG, EGG_LARGE, log, make_food, make_recipe, set_target
+
+API = "/api/v1"
+
+
+async def count(engine: Any, call: Callable[[], Awaitable[Any]]) -> int:
+    """The statements a warm call runs, without the tests' own savepoints around it."""
+    seen: list[str] = []
+
+    def listener(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
+            seen.append(statement)
+
+    await call()  # warm caches
+    event.listen(engine.sync_engine, "before_cursor_execute", listener)
+    try:
+        r = await call()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", listener)
+    assert r.status_code == 200, r.text
+    return len(seen)
+
+
+async def test_a_search_is_one_statement_whatever_the_number_of_custom_foods(client, engine):
+    small, large = await make_owner(client), await make_owner(client)
+    await make_food(client, small, "Chicken stew")
+    for n in range(25):
+        await make_food(client, large, f"Chicken stew {n}", brand=f"Brand {n}")
+    counts = {}
+    for name, actor in (("small", small), ("large", large)):
+
+        def call(a: Any = actor) -> Any:
+            return client.get(f"{API}/foods", headers=a.headers, params={"q": "chiken stew"})
+
+        counts[name] = await count(engine, call)
+    assert counts["small"] == counts["large"], counts
+    # Authentication, then the custom foods (every tier and spelling in one statement).
+    assert counts["small"] == 2, counts
+
+
+async def test_recipes_cost_the_same_for_one_and_many_nested(client, engine):
+    """A page of recipes costs a few statements per level of nesting, not per recipe."""
+    counts = []
+    for bowls in (1, 6):
+        owner = await make_owner(client)
+        for n in range(bowls):
+            base = await make_recipe(client, owner, f"Base {n}")
+            food = await make_food(client, owner, f"Sauce {n}")
+            await make_recipe(
+                client,
+                owner,
+                f"Bowl {n}",
+                ingredients=[
+                    {"recipe_id": base["id"], "quantity": 1},
+                    {"food_id": food["id"], "quantity": 30, "unit": "g"},
+                ],
+            )
+        counts.append(
+            await count(engine, lambda a=owner: client.get(f"{API}/recipes", headers=a.headers))
+        )
+    assert counts[0] == counts[1], counts
+
+
+async def test_a_diary_day_and_the_adherence_overview_do_not_grow(client, outbox, engine):
+    counts: dict[str, list[int]] = {}
+    today = date.today().isoformat()
+    for extra in (0, 6):
+        w = await make_client_world(client, outbox)
+        for i in range(extra):
+            made = await make_client(
+                client, w.owner, full_name=f"Extra {i}", trainer_id=w.trainer.user_id
+            )
+            await set_target(client, w.trainer, made["id"], effective_on="2026-01-01")
+            await log(client, w.trainer, made["id"], eaten_on=today, quick={"energy_kcal": 500})
+        await set_target(client, w.trainer, w.client_id, effective_on="2026-01-01")
+        for _ in range(1 + extra * 3):
+            await log(
+                client,
+                w.trainer,
+                w.client_id,
+                eaten_on=today,
+                food_id=EGG,
+                quantity=1,
+                unit=EGG_LARGE,
+            )
+        h = w.trainer.headers
+        calls = {
+            "day": lambda h=h, c=w.client_id: client.get(
+                f"{API}/clients/{c}/diary", headers=h, params={"on": today}
+            ),
+            "adherence": lambda h=h: client.get(f"{API}/nutrition/adherence", headers=h),
+        }
+        for name, call in calls.items():
+            counts.setdefault(name, []).append(await count(engine, call))
+    for name, (a, b) in counts.items():
+        assert a == b, (name, counts)
