@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from spotter.core.schemas import Out, Schema
-from spotter.nutrition.schemas.foods import NutrientsOut, NutrientValues, Quantity
+from spotter.nutrition.schemas.foods import AmountLine, NutrientsOut, NutrientValues, Quantity
 from spotter.nutrition.schemas.targets import TargetOut
 from spotter.nutrition.traits import ALLERGENS, Diet, Trait
 
@@ -104,19 +104,11 @@ class ProfileOut(Out):
     avoid: list[str]
 
 
-class EntryOut(Out):
+class EntryOut(AmountLine):
     id: uuid.UUID
     eaten_on: date
     meal: str
     kind: str
-    food_id: uuid.UUID | None
-    recipe_id: uuid.UUID | None
-    name: str
-    quantity: float
-    unit: str
-    unit_label: str
-    grams: float | None
-    nutrients: NutrientsOut
     logged_by_id: uuid.UUID | None
     created_at: datetime
 

@@ -126,6 +126,20 @@ class NutrientsOut(Out):
     incomplete: list[str] = []
 
 
+class AmountLine(Out):
+    """A food in a quantity, or servings of a recipe, and what it comes to: a recipe's
+    ingredient, a diary entry (and a meal-plan item)."""
+
+    food_id: uuid.UUID | None
+    recipe_id: uuid.UUID | None
+    name: str
+    quantity: float
+    unit: str
+    unit_label: str
+    grams: float | None
+    nutrients: NutrientsOut
+
+
 class PortionOut(Out):
     id: uuid.UUID
     amount: float

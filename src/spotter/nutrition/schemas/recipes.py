@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from spotter.core.schemas import Out, Schema
-from spotter.nutrition.schemas.foods import Name, NutrientsOut, Quantity
+from spotter.nutrition.schemas.foods import AmountLine, Name, NutrientsOut, Quantity
 from spotter.nutrition.traits import Diet
 
 Step = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -60,16 +60,8 @@ class RecipeIn(RecipeFields):
     ] = None
 
 
-class IngredientOut(Out):
+class IngredientOut(AmountLine):
     id: uuid.UUID | None
-    food_id: uuid.UUID | None
-    recipe_id: uuid.UUID | None
-    name: str
-    quantity: float
-    unit: str
-    unit_label: str
-    grams: float | None
-    nutrients: NutrientsOut
     contains: list[str]
     note: str | None
 
