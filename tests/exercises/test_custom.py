@@ -155,3 +155,22 @@ async def test_unknown_ids(client, owner):
         assert r.json()["code"] == "exercise_not_found"
     r = await client.get(f"{API}/exercises/not-a-uuid", headers=owner.headers)
     assert r.status_code == 422
+
+
+async def test_repeated_searches_see_every_change(client, owner):
+    """Search pages are cached per process by the organization's library version: the same
+    search after a write (create, rename, archive) answers the new state."""
+
+    async def names(q: str) -> list[str]:
+        return [i["name"] for i in await search(client, owner, q=q)]
+
+    assert "Zercher Carry March" not in await names("zercher carry march")
+    made = await make_custom(client, owner, name="Zercher Carry March")
+    assert (await names("zercher carry march"))[0] == "Zercher Carry March"
+    url = f"{API}/exercises/{made['id']}"
+    r = await client.put(url, headers=owner.headers, json=custom_body(name="Zercher Walk"))
+    assert r.status_code == 200, r.text
+    assert "Zercher Carry March" not in await names("zercher carry march")
+    assert (await names("zercher walk"))[0] == "Zercher Walk"
+    assert (await client.delete(url, headers=owner.headers)).status_code == 204
+    assert "Zercher Walk" not in await names("zercher walk")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,33 +88,40 @@ _CUSTOM_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class OwnLibrary:
+    """An organization's own entries (custom exercises, and shared ones with its override
+    merged in), the shared ids those overrides hide, and the library version they are of
+    (None: the organization never had any)."""
+
+    version: uuid.UUID | None
+    entries: tuple[Entry, ...] = ()
+    hidden: frozenset[uuid.UUID] = frozenset()
+
+
 OWN_CACHE_SIZE = 1024
-_own_cache: OrderedDict[uuid.UUID, tuple[uuid.UUID, tuple[Entry, ...], frozenset[uuid.UUID]]] = (
-    OrderedDict()
-)
+_own_cache: OrderedDict[uuid.UUID, OwnLibrary] = OrderedDict()
 
 
-async def own_entries(
-    session: AsyncSession, lib: Library
-) -> tuple[tuple[Entry, ...], frozenset[uuid.UUID]]:
-    """The organization's own entries, from this process's cache when its library version
+async def own_library(session: AsyncSession, lib: Library) -> OwnLibrary:
+    """The organization's own library, from this process's cache when its library version
     is unchanged (one indexed row read), else from the database. Entries loaded after the
     version was read are at least as new as it, so a cached version never hides a change;
     a version written by a transaction that rolls back is never seen again."""
     org_id = current_organization(session)
     version = await session.scalar(sa.select(ExerciseLibraryVersion.version))
     if org_id is None or version is None:
-        return (), frozenset()  # never had custom exercises or overrides
+        return OwnLibrary(version=None)  # never had custom exercises or overrides
     cached = _own_cache.get(org_id)
-    if cached is not None and cached[0] == version:
+    if cached is not None and cached.version == version:
         _own_cache.move_to_end(org_id)
-        return cached[1], cached[2]
-    own, hidden = await _load_own_entries(session, lib)
-    _own_cache[org_id] = (version, own, hidden)
+        return cached
+    entries, hidden = await _load_own_entries(session, lib)
+    own = _own_cache[org_id] = OwnLibrary(version, entries, hidden)
     _own_cache.move_to_end(org_id)
     while len(_own_cache) > OWN_CACHE_SIZE:
         _own_cache.popitem(last=False)
-    return own, hidden
+    return own
 
 
 async def library_changed(session: AsyncSession) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from spotter.core.pagination import PageParams
+from spotter.core.tenancy import current_organization
 from spotter.exercises import index
 from spotter.exercises.errors import ExerciseNotFound
 from spotter.exercises.index import Category, Entry, Filters, Term
@@ -20,7 +23,7 @@ from spotter.exercises.service.own import (
     custom_row,
     merged,
     override_row,
-    own_entries,
+    own_library,
 )
 from spotter.exercises.text import Query
 
@@ -58,12 +61,34 @@ async def search(
         sources=frozenset(sources),
         include_archived=include_archived,
     )
-    query = Query(q, lib) if q else None
-    own, hidden = await own_entries(session, lib)
-    items, last = lib.search(
-        query=query, filters=filters, own=own, hidden=hidden, after=after, limit=params.limit
-    )
-    return items, index.encode_cursor(last) if last else None
+    own = await own_library(session, lib)
+    # The shared library never changes at run time and the organization's part is versioned,
+    # so a page of results is a pure function of this key: typeahead repeats are cheap.
+    key = (current_organization(session), own.version, q, filters, after, params.limit)
+    found = _search_cache.get(key)
+    if found is None:
+        query = Query(q, lib) if q else None
+        found = lib.search(
+            query=query,
+            filters=filters,
+            own=own.entries,
+            hidden=own.hidden,
+            after=after,
+            limit=params.limit,
+        )
+        _search_cache[key] = found
+        while len(_search_cache) > SEARCH_CACHE_SIZE:
+            _search_cache.popitem(last=False)
+    else:
+        _search_cache.move_to_end(key)
+    items, last = found
+    return list(items), index.encode_cursor(last) if last else None
+
+
+SEARCH_CACHE_SIZE = 4096
+_search_cache: OrderedDict[tuple[Any, ...], tuple[list[Entry], index.SortKey | None]] = (
+    OrderedDict()
+)
 
 
 async def get_exercise(session: AsyncSession, *, exercise_id: uuid.UUID) -> Entry:
@@ -119,9 +144,14 @@ async def substitutions(
             resolve("equipment", "equipment", equipment, list(lib.equipment_by_slug))
         )
     source = await get_exercise(session, exercise_id=exercise_id)
-    own, hidden = await own_entries(session, lib)
+    own = await own_library(session, lib)
     items, last = lib.substitutes(
-        source, own=own, hidden=hidden, equipment=usable, after=after, limit=params.limit
+        source,
+        own=own.entries,
+        hidden=own.hidden,
+        equipment=usable,
+        after=after,
+        limit=params.limit,
     )
     return items, index.encode_cursor(last) if last else None
 
