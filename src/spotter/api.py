@@ -10,6 +10,7 @@ from spotter.orgs.router import router as orgs
 from spotter.platform.router import router as platform
 from spotter.programs.router import router as programs
 from spotter.progress.router import router as progress
+from spotter.training.router import router as training
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: list[APIRouter] = [
@@ -20,6 +21,7 @@ API_ROUTERS: list[APIRouter] = [
     programs,
     progress,
     nutrition,
+    training,
     platform,
 ]
 

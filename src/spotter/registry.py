@@ -8,6 +8,7 @@ from spotter.nutrition import models as nutrition_models
 from spotter.orgs import models as orgs_models
 from spotter.programs import models as programs_models
 from spotter.progress import models as progress_models
+from spotter.training import models as training_models
 
 __all__ = [
     "Base",
@@ -18,6 +19,7 @@ __all__ = [
     "orgs_models",
     "programs_models",
     "progress_models",
+    "training_models",
 ]
 
 # Tables that are deliberately not tenant-scoped (tests/test_conventions.py checks this list).

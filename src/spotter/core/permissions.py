@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, str] = {
     "nutrition:read": "See clients' nutrition targets, food diaries and foods (trainers: own)",
     "nutrition:write": "Set clients' targets, log their diaries, add foods and recipes for them",
     "nutrition:self": "Log one's own food diary, add one's own foods and recipes",
+    "training:read": "See workout logs, records and progress (trainers: their clients')",
+    "training:log": "Log and correct workouts and sets, import history (clients: their own)",
 }
 
 _STAFF_COMMON = {
@@ -62,8 +64,9 @@ _STAFF_COMMON = {
     "templates:read",
     "programs:read",
     "foods:read",
+    "training:read",
 }
-_COACHING = {"templates:write", "programs:write", "programs:log"}
+_COACHING = {"templates:write", "programs:write", "programs:log", "training:log"}
 _PROGRESS = {"progress:read", "progress:write", "progress:manage"}
 _NUTRITION = {"foods:write", "nutrition:read", "nutrition:write"}
 _SELF = {"clients:self", "progress:self", "nutrition:self"}
@@ -85,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         {"org:read", "exercises:read", "clients:self", "health:read", "health:write"}
         | {"programs:read", "programs:log", "progress:self"}
         | {"foods:read", "nutrition:self"}
+        | {"training:read", "training:log"}
     ),
 }
 

@@ -19,7 +19,13 @@ from spotter.programs.service.programs import (
     update_program,
     visible_programs,
 )
-from spotter.programs.service.schedule import client_today, move, schedule, week_of
+from spotter.programs.service.schedule import (
+    client_schedule,
+    client_today,
+    move,
+    schedule,
+    week_of,
+)
 from spotter.programs.service.templates import (
     add_phase,
     add_prescription,
@@ -51,6 +57,7 @@ __all__ = [
     "archive_template",
     "assign",
     "client_program",
+    "client_schedule",
     "client_today",
     "complete_workout",
     "copy_template",

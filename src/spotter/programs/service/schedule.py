@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from spotter.core.db import utcnow
 from spotter.core.errors import field_error
 from spotter.programs.errors import ScheduledWorkoutNotFound
-from spotter.programs.models import Program, ScheduleOverride, WorkoutCompletion
+from spotter.programs.models import Phase, Plan, Program, ScheduleOverride, WorkoutCompletion
 from spotter.programs.schemas import ScheduledWorkout
 from spotter.programs.service.programs import get_program
 
@@ -64,25 +65,43 @@ def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.
 
 
 async def _items(session: AsyncSession, program: Program) -> list[ScheduledWorkout]:
+    overrides, done = await _overrides_and_done(session, [program.id])
+    return _lay_out(program, overrides, done)
+
+
+async def _overrides_and_done(
+    session: AsyncSession, program_ids: Sequence[uuid.UUID]
+) -> tuple[dict[uuid.UUID, date], set[tuple[uuid.UUID, int, int, uuid.UUID]]]:
+    """Moved occurrences (scheduled id -> date) and completed (program, phase, week,
+    workout) of some programs, in two queries."""
     overrides = dict(
         (
             await session.execute(
                 sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
-                    ScheduleOverride.program_id == program.id
+                    ScheduleOverride.program_id.in_(program_ids)
                 )
             )
-        ).all()
+        ).tuples()
     )
+    c = WorkoutCompletion
     done = {
-        tuple(row)
-        for row in (
+        (program_id, phase, week, workout_id)
+        for program_id, phase, week, workout_id in (
             await session.execute(
-                sa.select(
-                    WorkoutCompletion.phase, WorkoutCompletion.week, WorkoutCompletion.workout_id
-                ).where(WorkoutCompletion.program_id == program.id)
+                sa.select(c.program_id, c.phase, c.week, c.workout_id).where(
+                    c.program_id.in_(program_ids)
+                )
             )
-        ).all()
+        ).tuples()
     }
+    return overrides, done
+
+
+def _lay_out(
+    program: Program,
+    overrides: dict[uuid.UUID, date],
+    done: set[tuple[uuid.UUID, int, int, uuid.UUID]],
+) -> list[ScheduledWorkout]:
     dates = training_dates(program.start_on, program.training_days)
     items = []
     for number, phase in enumerate(program.plan.phases, start=1):
@@ -101,10 +120,40 @@ async def _items(session: AsyncSession, program: Program) -> list[ScheduledWorko
                         week=week,
                         workout_id=workout.id,
                         workout_name=workout.name,
-                        completed=(number, week, workout.id) in done,
+                        completed=(program.id, number, week, workout.id) in done,
                     )
                 )
     return items
+
+
+async def client_schedule(
+    session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
+) -> list[ScheduledWorkout]:
+    """Every scheduled workout of all of one client's programs between two dates, in a
+    constant number of queries whatever the number of programs (adherence reads it; the
+    caller has checked the client's row rule). A completed program's schedule ends when
+    it was completed and a cancelled one's when it was cancelled."""
+    programs = (
+        await session.scalars(
+            sa.select(Program)
+            .where(Program.client_id == client_id)
+            .options(
+                selectinload(Program.plan).selectinload(Plan.phases).selectinload(Phase.workouts)
+            )
+        )
+    ).all()
+    if not programs:
+        return []
+    overrides, done = await _overrides_and_done(session, [p.id for p in programs])
+    items = []
+    for program in programs:
+        end = to_on
+        if program.status == "completed" and program.completed_on is not None:
+            end = min(end, program.completed_on)
+        elif program.status == "cancelled":
+            end = min(end, program.updated_at.date())
+        items += [i for i in _lay_out(program, overrides, done) if from_on <= i.date <= end]
+    return sorted(items, key=lambda i: (i.date, i.planned_date))
 
 
 async def schedule(

@@ -1,0 +1,1 @@
+"""The training log: workouts and sets as done, and what they tell (records, volume, adherence)."""

@@ -1,0 +1,548 @@
+"""What the log tells: estimated 1RM per lift, weekly volume per muscle group,
+adherence to the program schedule, streaks and records, for charts that draw only what
+they show.
+
+Everything reads the day rows (``training_exercise_days``) and the records, grouped in
+SQL by the bucket the chart draws (day, week or month), never every set. A range longer
+than two years is drawn by month, a year by week; short ranges draw each day's best.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.clients import service as clients
+from spotter.clients.models import Client
+from spotter.core.db import utcnow
+from spotter.core.pagination import PageParams, paginate
+from spotter.exercises import service as exercises
+from spotter.programs import service as programs
+from spotter.training import formulas, present
+from spotter.training.models import ExerciseDay, LoggedSet, LoggedWorkout, PersonalRecord
+from spotter.training.schemas import (
+    AdherenceOut,
+    DashboardOut,
+    LiftChoice,
+    LiftOut,
+    LiftSeries,
+    MuscleVolume,
+    PlateauOut,
+    Point,
+    Range,
+    StreaksOut,
+    VolumeOut,
+)
+from spotter.training.service.workouts import local_today
+
+Bucket = Literal["day", "week", "month"]
+RANGE_DAYS = {Range.WEEKS_4: 28, Range.WEEKS_12: 84, Range.YEAR: 365}
+MAX_WEEKLY_SPAN_DAYS = 2 * 366
+DEFAULT_LIFTS = 5
+MAX_LIFTS = 8
+RECENT_RECORDS = 8
+LIFT_RECORDS = 50
+PLATEAU_WEEKS = 4
+CURRENT_E1RM_DAYS = 28  # a lift's "current" e1RM: its best in the 4 weeks to its last session
+CURRENT_E1RM_LOOKBACK_DAYS = 180
+_D = ExerciseDay
+
+
+def window(range_: Range, today: date, first_on: date | None) -> tuple[date, date]:
+    if range_ == Range.ALL:
+        return min(first_on or today, today), today
+    return today - timedelta(days=RANGE_DAYS[range_] - 1), today
+
+
+def buckets_for(range_: Range, from_on: date, to_on: date) -> tuple[Bucket, Bucket]:
+    """(for the 1RM lines, for the volume and adherence bars)."""
+    long = (to_on - from_on).days > MAX_WEEKLY_SPAN_DAYS
+    if range_ in (Range.WEEKS_4, Range.WEEKS_12):
+        return "day", "week"
+    return ("month", "month") if long else ("week", "week")
+
+
+def _column(bucket: Bucket) -> Any:
+    return {"day": _D.performed_on, "week": _D.week_on, "month": _D.month_on}[bucket]
+
+
+def bucket_of(day: date, bucket: Bucket) -> date:
+    if bucket == "week":
+        return formulas.monday(day)
+    if bucket == "month":
+        return formulas.month_start(day)
+    return day
+
+
+def bucket_dates(from_on: date, to_on: date, bucket: Bucket) -> list[date]:
+    out, day = [], bucket_of(from_on, bucket)
+    while day <= to_on:
+        out.append(day)
+        if bucket == "day":
+            day += timedelta(days=1)
+        elif bucket == "week":
+            day += timedelta(weeks=1)
+        else:
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+async def first_day(session: AsyncSession, client_id: uuid.UUID) -> date | None:
+    return await session.scalar(
+        sa.select(sa.func.min(LoggedWorkout.performed_on)).where(
+            LoggedWorkout.client_id == client_id, LoggedWorkout.status == "completed"
+        )
+    )
+
+
+def _in_range(client_id: uuid.UUID, from_on: date, to_on: date) -> list[Any]:
+    return [_D.client_id == client_id, _D.performed_on >= from_on, _D.performed_on <= to_on]
+
+
+# --- estimated 1RM ----------------------------------------------------------------------
+
+
+async def lift_choices(
+    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date
+) -> list[tuple[uuid.UUID, int]]:
+    """Lifts with an estimated 1RM in the range and on how many days, most trained first."""
+    rows = await session.execute(
+        sa.select(_D.exercise_id, sa.func.count())
+        .where(*_in_range(client_id, from_on, to_on), _D.best_e1rm_kg.is_not(None))
+        .group_by(_D.exercise_id)
+        .order_by(sa.func.count().desc(), _D.exercise_id)
+    )
+    return [(exercise_id, int(n)) for exercise_id, n in rows.tuples()]
+
+
+async def _series(
+    session: AsyncSession,
+    client_id: uuid.UUID,
+    exercise_ids: Sequence[uuid.UUID],
+    from_on: date,
+    to_on: date,
+    bucket: Bucket,
+    value: Any,
+) -> dict[uuid.UUID, list[Point]]:
+    column = _column(bucket)
+    rows = await session.execute(
+        sa.select(_D.exercise_id, column, sa.func.max(value))
+        .where(*_in_range(client_id, from_on, to_on), _D.exercise_id.in_(exercise_ids))
+        .where(value.is_not(None))
+        .group_by(_D.exercise_id, column)
+        .order_by(_D.exercise_id, column)
+    )
+    out: dict[uuid.UUID, list[Point]] = defaultdict(list)
+    for exercise_id, on, best in rows.tuples():
+        out[exercise_id].append(Point(on=on, value=round(float(best), 1)))
+    return out
+
+
+async def e1rm_history(
+    session: AsyncSession,
+    *,
+    client_id: uuid.UUID,
+    exercise_id: uuid.UUID,
+    from_on: date | None = None,
+    to_on: date | None = None,
+) -> list[tuple[date, float]]:
+    """A lift's estimated 1RM over time: (day, that day's best), oldest first. Generic
+    input for trend fits and forecasts (the caller has checked the client's row rule)."""
+    stmt = sa.select(_D.performed_on, _D.best_e1rm_kg).where(
+        _D.client_id == client_id, _D.exercise_id == exercise_id, _D.best_e1rm_kg.is_not(None)
+    )
+    if from_on is not None:
+        stmt = stmt.where(_D.performed_on >= from_on)
+    if to_on is not None:
+        stmt = stmt.where(_D.performed_on <= to_on)
+    rows = await session.execute(stmt.order_by(_D.performed_on))
+    return [(on, float(value or 0)) for on, value in rows.tuples()]
+
+
+async def plateaus(
+    session: AsyncSession,
+    client_id: uuid.UUID,
+    exercise_ids: Sequence[uuid.UUID],
+    today: date,
+    weeks: int = PLATEAU_WEEKS,
+) -> dict[uuid.UUID, formulas.Plateau]:
+    """Plateau detection for some lifts (two grouped queries): see ``formulas.plateau``."""
+    if not exercise_ids:
+        return {}
+    r = PersonalRecord
+    bests = await session.execute(
+        sa.select(r.exercise_id, sa.func.max(r.value), sa.func.max(r.achieved_on))
+        .where(r.client_id == client_id, r.kind == "e1rm", r.exercise_id.in_(exercise_ids))
+        .group_by(r.exercise_id)
+    )
+    since = today - timedelta(weeks=weeks)
+    recent = {
+        exercise_id: (best, int(n))
+        for exercise_id, best, n in (
+            await session.execute(
+                sa.select(_D.exercise_id, sa.func.max(_D.best_e1rm_kg), sa.func.count())
+                .where(*_in_range(client_id, since, today), _D.exercise_id.in_(exercise_ids))
+                .where(_D.best_e1rm_kg.is_not(None))
+                .group_by(_D.exercise_id)
+            )
+        ).tuples()
+    }
+    out = {}
+    for exercise_id, best, best_on in bests.tuples():
+        recent_best, sessions = recent.get(exercise_id, (None, 0))
+        found = formulas.plateau(
+            best_kg=best,
+            best_on=best_on,
+            recent_best_kg=recent_best,
+            recent_sessions=sessions,
+            today=today,
+            weeks=weeks,
+        )
+        if found is not None:
+            out[exercise_id] = found
+    return out
+
+
+def _plateau_out(found: formulas.Plateau | None) -> PlateauOut | None:
+    if found is None:
+        return None
+    return PlateauOut(
+        plateaued=found.plateaued,
+        weeks=found.weeks,
+        best_kg=found.best_kg,
+        best_on=found.best_on,
+        recent_best_kg=found.recent_best_kg,
+        sessions=found.sessions,
+    )
+
+
+@clients.value_source
+async def current_e1rms(session: AsyncSession, client_id: uuid.UUID) -> dict[str, float]:
+    """Goal progress for strength goals (``1rm:<exercise id>``): each lift's best
+    estimated 1RM in the 4 weeks up to its last session (within the last 6 months)."""
+    since = utcnow().date() - timedelta(days=CURRENT_E1RM_LOOKBACK_DAYS)
+    rows = await session.execute(
+        sa.select(_D.exercise_id, _D.performed_on, _D.best_e1rm_kg)
+        .where(_D.client_id == client_id, _D.performed_on >= since, _D.best_e1rm_kg.is_not(None))
+        .order_by(_D.exercise_id, _D.performed_on.desc())
+    )
+    latest: dict[uuid.UUID, date] = {}
+    out: dict[str, float] = {}
+    for exercise_id, on, value in rows.tuples():
+        last = latest.setdefault(exercise_id, on)
+        if (last - on).days < CURRENT_E1RM_DAYS:
+            key = f"1rm:{exercise_id}"
+            out[key] = max(out.get(key, 0.0), float(value or 0))
+    return out
+
+
+# --- volume and adherence ---------------------------------------------------------------
+
+
+async def volume(
+    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, bucket: Bucket
+) -> VolumeOut:
+    """Working sets and tonnage per primary muscle per bucket; an exercise's sets count in
+    full for each of its primary muscles (the usual way to count weekly sets)."""
+    column = _column(bucket)
+    rows = list(
+        (
+            await session.execute(
+                sa.select(column, _D.exercise_id, sa.func.sum(_D.sets), sa.func.sum(_D.tonnage_kg))
+                .where(*_in_range(client_id, from_on, to_on))
+                .group_by(column, _D.exercise_id)
+            )
+        ).tuples()
+    )
+    found = await exercises.exercises_by_ids(session, ids={r[1] for r in rows})
+    names = {m.slug: m.name for m in await exercises.muscles(session)}
+    dates = bucket_dates(from_on, to_on, bucket)
+    at = {d: i for i, d in enumerate(dates)}
+    sets: dict[str, list[int]] = defaultdict(lambda: [0] * len(dates))
+    tonnage: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(dates))
+    total = [0.0] * len(dates)
+    for on, exercise_id, n, kg in rows:
+        i = at.get(on)
+        entry = found.get(exercise_id)
+        if i is None or entry is None:
+            continue
+        total[i] += float(kg or 0)
+        for muscle in entry.primary_muscles:
+            sets[muscle][i] += int(n or 0)
+            tonnage[muscle][i] += float(kg or 0)
+    order = sorted(sets, key=lambda m: (-sum(sets[m]), m))
+    return VolumeOut(
+        buckets=dates,
+        muscles=[
+            MuscleVolume(
+                muscle=m,
+                name=names.get(m, m.replace("_", " ").capitalize()),
+                sets=sets[m],
+                tonnage_kg=[round(v, 1) for v in tonnage[m]],
+            )
+            for m in order
+        ],
+        tonnage_kg=[round(v, 1) for v in total],
+    )
+
+
+async def _completed_workouts(
+    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date
+) -> list[tuple[date, bool]]:
+    """(day, from a program) of every completed workout in the range."""
+    w = LoggedWorkout
+    rows = await session.execute(
+        sa.select(w.performed_on, w.program_id.is_not(None)).where(
+            w.client_id == client_id,
+            w.status == "completed",
+            w.performed_on >= from_on,
+            w.performed_on <= to_on,
+        )
+    )
+    return [(on, bool(planned)) for on, planned in rows.tuples()]
+
+
+async def adherence_and_streaks(
+    session: AsyncSession,
+    client: Client,
+    from_on: date,
+    to_on: date,
+    bucket: Bucket,
+    first_on: date | None,
+) -> tuple[AdherenceOut, StreaksOut]:
+    """Adherence: the program schedule's workouts per bucket and how many of them were
+    completed (by the day they were scheduled), plus free-style workouts. Streaks run over
+    the whole history: a week meets the plan when its done workouts (scheduled ones
+    completed plus free-style ones) reach its target (the week's scheduled workouts, or
+    without a program the client's preferred training days, or one)."""
+    start = min(from_on, formulas.monday(first_on)) if first_on else from_on
+    scheduled = await programs.client_schedule(
+        session, client_id=client.id, from_on=start, to_on=to_on
+    )
+    workouts = await _completed_workouts(session, client.id, start, to_on)
+    dates = bucket_dates(from_on, to_on, bucket)
+    at = {d: i for i, d in enumerate(dates)}
+    planned, done, extra = [0] * len(dates), [0] * len(dates), [0] * len(dates)
+    week_target: dict[date, int] = defaultdict(int)
+    week_done: dict[date, int] = defaultdict(int)
+    for item in scheduled:
+        week_target[formulas.monday(item.date)] += 1
+        week_done[formulas.monday(item.date)] += item.completed
+        i = at.get(bucket_of(item.date, bucket))
+        if i is not None and item.date >= from_on:
+            planned[i] += 1
+            done[i] += item.completed
+    days: set[date] = set()
+    for on, from_program in workouts:
+        if not from_program:
+            week_done[formulas.monday(on)] += 1
+        if on < from_on:
+            continue
+        days.add(on)
+        i = at.get(bucket_of(on, bucket))
+        if i is not None and not from_program:
+            extra[i] += 1
+    total_planned = sum(planned)
+    met = sum(min(d, p) for d, p in zip(done, planned, strict=True))
+    fallback = len(client.training_days or []) or 1
+    this_week = formulas.monday(to_on)
+    weeks = []
+    if first_on is not None or scheduled:
+        monday = formulas.monday(start)
+        while monday <= this_week:
+            weeks.append((monday, week_target.get(monday) or fallback, week_done.get(monday, 0)))
+            monday += timedelta(weeks=1)
+    current, longest = formulas.week_streaks(weeks, current_week=this_week)
+    return (
+        AdherenceOut(
+            buckets=dates,
+            scheduled=planned,
+            completed=done,
+            extra=extra,
+            percent=round(100 * met / total_planned, 1) if total_planned else None,
+        ),
+        StreaksOut(
+            current_weeks=current,
+            longest_weeks=longest,
+            days_logged=len(days),
+            workouts=sum(1 for on, _ in workouts if on >= from_on),
+        ),
+    )
+
+
+async def recent_records(
+    session: AsyncSession, client_id: uuid.UUID, *, limit: int = RECENT_RECORDS
+) -> list[PersonalRecord]:
+    rows = await session.scalars(
+        sa.select(PersonalRecord)
+        .where(PersonalRecord.client_id == client_id, PersonalRecord.previous_value.is_not(None))
+        .order_by(PersonalRecord.achieved_on.desc(), PersonalRecord.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+# --- the dashboard and one lift -----------------------------------------------------------
+
+
+async def dashboard(
+    session: AsyncSession,
+    *,
+    client: Client,
+    range_: Range,
+    lifts: Sequence[uuid.UUID] = (),
+    today: date | None = None,
+) -> tuple[DashboardOut, dict[uuid.UUID, Any]]:
+    """The progress dashboard's data (and the exercise entries it names)."""
+    today = today or local_today(client)
+    first_on = await first_day(session, client.id)
+    from_on, to_on = window(range_, today, first_on)
+    lift_bucket, bar_bucket = buckets_for(range_, from_on, to_on)
+    choices = await lift_choices(session, client.id, from_on, to_on)
+    known = {e for e, _ in choices}
+    drawn = [e for e in dict.fromkeys(lifts) if e in known][:MAX_LIFTS] or [
+        e for e, _ in choices[:DEFAULT_LIFTS]
+    ]
+    series = await _series(session, client.id, drawn, from_on, to_on, lift_bucket, _D.best_e1rm_kg)
+    stalls = await plateaus(session, client.id, drawn, today)
+    bars = await volume(session, client.id, from_on, to_on, bar_bucket)
+    adherence, streaks = await adherence_and_streaks(
+        session, client, from_on, to_on, bar_bucket, first_on
+    )
+    records = await recent_records(session, client.id)
+    names = await exercises.exercises_by_ids(
+        session, ids={e for e, _ in choices} | {r.exercise_id for r in records}
+    )
+
+    def name(exercise_id: uuid.UUID) -> str:
+        entry = names.get(exercise_id)
+        return entry.name if entry else "Unknown exercise"
+
+    out = DashboardOut(
+        client_id=client.id,
+        range=range_,
+        from_on=from_on,
+        to_on=to_on,
+        bucket=bar_bucket,
+        lift_bucket=lift_bucket,
+        lifts=[
+            LiftSeries(
+                exercise_id=e,
+                name=name(e),
+                points=series.get(e, []),
+                best_e1rm_kg=max((p.value for p in series.get(e, [])), default=None),
+                latest_e1rm_kg=series[e][-1].value if series.get(e) else None,
+                plateau=_plateau_out(stalls.get(e)),
+            )
+            for e in drawn
+        ],
+        lift_choices=[LiftChoice(exercise_id=e, name=name(e), sessions=n) for e, n in choices],
+        volume=bars,
+        adherence=adherence,
+        streaks=streaks,
+        records=[present.record(r, names) for r in records],
+    )
+    return out, names
+
+
+async def lift(
+    session: AsyncSession,
+    *,
+    client: Client,
+    exercise_id: uuid.UUID,
+    range_: Range,
+    today: date | None = None,
+) -> LiftOut:
+    """One lift's history: best estimated 1RM and heaviest load per bucket, its bests,
+    plateau and the last 50 records it set (newest first)."""
+    entry = await exercises.get_exercise(session, exercise_id=exercise_id)
+    today = today or local_today(client)
+    first_on = await session.scalar(
+        sa.select(sa.func.min(_D.performed_on)).where(
+            _D.client_id == client.id, _D.exercise_id == exercise_id
+        )
+    )
+    from_on, to_on = window(range_, today, first_on)
+    bucket, _ = buckets_for(range_, from_on, to_on)
+    e1rm = await _series(session, client.id, [exercise_id], from_on, to_on, bucket, _D.best_e1rm_kg)
+    heaviest = await _series(
+        session, client.id, [exercise_id], from_on, to_on, bucket, _D.max_load_kg
+    )
+    records = list(
+        (
+            await session.scalars(
+                sa.select(PersonalRecord)
+                .where(
+                    PersonalRecord.client_id == client.id,
+                    PersonalRecord.exercise_id == exercise_id,
+                )
+                .order_by(PersonalRecord.achieved_on.desc(), PersonalRecord.id.desc())
+            )
+        ).all()
+    )
+    best: dict[str, float] = {}
+    for r in records:
+        best[r.kind] = max(best.get(r.kind, 0.0), r.value)
+    celebrated = [r for r in records if r.previous_value is not None][:LIFT_RECORDS]
+    stall = (await plateaus(session, client.id, [exercise_id], today)).get(exercise_id)
+    names = {exercise_id: entry}
+    return LiftOut(
+        client_id=client.id,
+        exercise_id=exercise_id,
+        name=entry.name,
+        range=range_,
+        bucket=bucket,
+        e1rm=e1rm.get(exercise_id, []),
+        max_load=heaviest.get(exercise_id, []),
+        best_load_kg=best.get("load"),
+        best_e1rm_kg=best.get("e1rm"),
+        best_volume_kg=best.get("volume"),
+        plateau=_plateau_out(stall),
+        records=[present.record(r, names) for r in celebrated],
+    )
+
+
+async def records_page(
+    session: AsyncSession,
+    *,
+    client: Client,
+    params: PageParams,
+    exercise_id: uuid.UUID | None = None,
+) -> tuple[list[PersonalRecord], str | None, dict[uuid.UUID, Any]]:
+    """Records as they were set, newest first (baselines left out), with their exercises."""
+    stmt = sa.select(PersonalRecord).where(
+        PersonalRecord.client_id == client.id, PersonalRecord.previous_value.is_not(None)
+    )
+    if exercise_id is not None:
+        stmt = stmt.where(PersonalRecord.exercise_id == exercise_id)
+    items, cursor = await paginate(
+        session,
+        stmt,
+        keys=[PersonalRecord.achieved_on, PersonalRecord.id],
+        params=params,
+        descending=True,
+    )
+    names = await exercises.exercises_by_ids(session, ids={r.exercise_id for r in items})
+    return items, cursor, names
+
+
+async def lift_sets(
+    session: AsyncSession, *, client: Client, exercise_id: uuid.UUID, params: PageParams
+) -> tuple[list[LoggedSet], str | None]:
+    """Every set of one lift, newest first."""
+    stmt = sa.select(LoggedSet).where(
+        LoggedSet.client_id == client.id, LoggedSet.exercise_id == exercise_id
+    )
+    return await paginate(
+        session,
+        stmt,
+        keys=[LoggedSet.performed_on, LoggedSet.id],
+        params=params,
+        descending=True,
+    )
