@@ -81,7 +81,7 @@ async def _overrides_and_done(
                     ScheduleOverride.program_id.in_(program_ids)
                 )
             )
-        ).tuples()
+        ).all()
     )
     c = WorkoutCompletion
     done = {
@@ -92,7 +92,7 @@ async def _overrides_and_done(
                     c.program_id.in_(program_ids)
                 )
             )
-        ).tuples()
+        ).all()
     }
     return overrides, done
 

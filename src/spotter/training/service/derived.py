@@ -41,7 +41,7 @@ async def _bests(
             PersonalRecord.kind, PersonalRecord.value, PersonalRecord.load_kg, PersonalRecord.reps
         ).where(PersonalRecord.client_id == client_id, PersonalRecord.exercise_id == exercise_id)
     )
-    return formulas.Bests.from_records(rows.tuples())
+    return formulas.Bests.from_records(rows.all())
 
 
 def _record_row(s: LoggedSet, record: formulas.Record) -> PersonalRecord:

@@ -3,8 +3,8 @@ adherence to the program schedule, streaks and records, for charts that draw onl
 they show.
 
 Everything reads the day rows (``training_exercise_days``) and the records, grouped in
-SQL by the bucket the chart draws (day, week or month), never every set. A range longer
-than two years is drawn by month, a year by week; short ranges draw each day's best.
+SQL by the bucket the chart draws (day, week or month), never every set. Up to 12 weeks
+the lines draw each day's best, up to two years each week's, beyond that each month's.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from spotter.training.service.workouts import local_today
 
 Bucket = Literal["day", "week", "month"]
 RANGE_DAYS = {Range.WEEKS_4: 28, Range.WEEKS_12: 84, Range.YEAR: 365}
+MAX_DAILY_SPAN_DAYS = 84
 MAX_WEEKLY_SPAN_DAYS = 2 * 366
 DEFAULT_LIFTS = 5
 MAX_LIFTS = 8
@@ -60,12 +61,13 @@ def window(range_: Range, today: date, first_on: date | None) -> tuple[date, dat
     return today - timedelta(days=RANGE_DAYS[range_] - 1), today
 
 
-def buckets_for(range_: Range, from_on: date, to_on: date) -> tuple[Bucket, Bucket]:
-    """(for the 1RM lines, for the volume and adherence bars)."""
-    long = (to_on - from_on).days > MAX_WEEKLY_SPAN_DAYS
-    if range_ in (Range.WEEKS_4, Range.WEEKS_12):
+def buckets_for(from_on: date, to_on: date) -> tuple[Bucket, Bucket]:
+    """(for the 1RM lines, for the volume and adherence bars): each day's best up to 12
+    weeks, weekly up to two years, monthly beyond."""
+    span = (to_on - from_on).days
+    if span <= MAX_DAILY_SPAN_DAYS:
         return "day", "week"
-    return ("month", "month") if long else ("week", "week")
+    return ("month", "month") if span > MAX_WEEKLY_SPAN_DAYS else ("week", "week")
 
 
 def _column(bucket: Bucket) -> Any:
@@ -118,7 +120,7 @@ async def lift_choices(
         .group_by(_D.exercise_id)
         .order_by(sa.func.count().desc(), _D.exercise_id)
     )
-    return [(exercise_id, int(n)) for exercise_id, n in rows.tuples()]
+    return [(exercise_id, int(n)) for exercise_id, n in rows.all()]
 
 
 async def _series(
@@ -139,7 +141,7 @@ async def _series(
         .order_by(_D.exercise_id, column)
     )
     out: dict[uuid.UUID, list[Point]] = defaultdict(list)
-    for exercise_id, on, best in rows.tuples():
+    for exercise_id, on, best in rows.all():
         out[exercise_id].append(Point(on=on, value=round(float(best), 1)))
     return out
 
@@ -162,7 +164,7 @@ async def e1rm_history(
     if to_on is not None:
         stmt = stmt.where(_D.performed_on <= to_on)
     rows = await session.execute(stmt.order_by(_D.performed_on))
-    return [(on, float(value or 0)) for on, value in rows.tuples()]
+    return [(on, float(value or 0)) for on, value in rows.all()]
 
 
 async def plateaus(
@@ -191,10 +193,10 @@ async def plateaus(
                 .where(_D.best_e1rm_kg.is_not(None))
                 .group_by(_D.exercise_id)
             )
-        ).tuples()
+        ).all()
     }
     out = {}
-    for exercise_id, best, best_on in bests.tuples():
+    for exercise_id, best, best_on in bests.all():
         recent_best, sessions = recent.get(exercise_id, (None, 0))
         found = formulas.plateau(
             best_kg=best,
@@ -234,7 +236,7 @@ async def current_e1rms(session: AsyncSession, client_id: uuid.UUID) -> dict[str
     )
     latest: dict[uuid.UUID, date] = {}
     out: dict[str, float] = {}
-    for exercise_id, on, value in rows.tuples():
+    for exercise_id, on, value in rows.all():
         last = latest.setdefault(exercise_id, on)
         if (last - on).days < CURRENT_E1RM_DAYS:
             key = f"1rm:{exercise_id}"
@@ -258,7 +260,7 @@ async def volume(
                 .where(*_in_range(client_id, from_on, to_on))
                 .group_by(column, _D.exercise_id)
             )
-        ).tuples()
+        ).all()
     )
     found = await exercises.exercises_by_ids(session, ids={r[1] for r in rows})
     names = {m.slug: m.name for m in await exercises.muscles(session)}
@@ -305,7 +307,7 @@ async def _completed_workouts(
             w.performed_on <= to_on,
         )
     )
-    return [(on, bool(planned)) for on, planned in rows.tuples()]
+    return [(on, bool(planned)) for on, planned in rows.all()]
 
 
 async def adherence_and_streaks(
@@ -403,7 +405,7 @@ async def dashboard(
     today = today or local_today(client)
     first_on = await first_day(session, client.id)
     from_on, to_on = window(range_, today, first_on)
-    lift_bucket, bar_bucket = buckets_for(range_, from_on, to_on)
+    lift_bucket, bar_bucket = buckets_for(from_on, to_on)
     choices = await lift_choices(session, client.id, from_on, to_on)
     known = {e for e, _ in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in known][:MAX_LIFTS] or [
@@ -469,7 +471,7 @@ async def lift(
         )
     )
     from_on, to_on = window(range_, today, first_on)
-    bucket, _ = buckets_for(range_, from_on, to_on)
+    bucket, _ = buckets_for(from_on, to_on)
     e1rm = await _series(session, client.id, [exercise_id], from_on, to_on, bucket, _D.best_e1rm_kg)
     heaviest = await _series(
         session, client.id, [exercise_id], from_on, to_on, bucket, _D.max_load_kg

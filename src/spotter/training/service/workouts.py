@@ -414,7 +414,7 @@ async def discard_workout(
                     LoggedSet.logged_workout_id == workout.id
                 )
             )
-        ).tuples()
+        ).all()
     }
     await session.execute(
         sa.delete(LoggedSet)
