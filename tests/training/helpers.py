@@ -15,6 +15,7 @@ SQUAT = str(library_id("exercise", "Barbell_Squat"))
 BENCH = str(library_id("exercise", "Barbell_Bench_Press_-_Medium_Grip"))
 DEADLIFT = str(library_id("exercise", "Barbell_Deadlift"))
 PULLUP = str(library_id("exercise", "Pullups"))
+PLANK = str(library_id("exercise", "Plank"))
 
 
 def headers(who: Account | dict[str, str]) -> dict[str, str]:
@@ -54,7 +55,9 @@ async def put_set(
 ) -> dict[str, Any]:
     set_id = set_id or str(uuid.uuid4())
     body = {"logged_exercise_id": entry_id, **fields}
-    r = await client.put(f"{API}/workouts/{workout_id}/sets/{set_id}", headers=headers(who), json=body)
+    r = await client.put(
+        f"{API}/workouts/{workout_id}/sets/{set_id}", headers=headers(who), json=body
+    )
     expected = (expect,) if isinstance(expect, int) else expect
     assert r.status_code in expected, r.text
     return r.json()
@@ -85,8 +88,7 @@ async def quick_workout(
     workout = await start(client, who, client_id, **fields)
     entry = await add_exercise(client, who, workout["id"], exercise_id)
     answers = [
-        await put_set(client, who, workout["id"], entry["id"], load_kg=kg, reps=n)
-        for kg, n in sets
+        await put_set(client, who, workout["id"], entry["id"], load_kg=kg, reps=n) for kg, n in sets
     ]
     if finish:
         await complete(client, who, workout["id"], session_rpe=8)

@@ -81,9 +81,7 @@ def test_bodyweight_rep_records():
 def test_bests_from_records_match_a_replay():
     sets = [lift(100, 5), lift(100, 6), lift(110, 3), lift(80, 12), lift(105, 5)]
     history = formulas.replay(sets)
-    rows = [
-        (r.kind, r.value, r.load_kg, r.reps) for records in history for r in records
-    ]
+    rows = [(r.kind, r.value, r.load_kg, r.reps) for records in history for r in records]
     rebuilt = Bests.from_records(rows)
     replayed = Bests()
     for s in sets:
@@ -132,7 +130,10 @@ def test_plateau_needs_recent_sessions_and_an_old_best():
     )
     assert stuck is not None and stuck.plateaued
     moving = formulas.plateau(
-        best_kg=142, best_on=today - timedelta(days=3), recent_best_kg=142, recent_sessions=4,
+        best_kg=142,
+        best_on=today - timedelta(days=3),
+        recent_best_kg=142,
+        recent_sessions=4,
         today=today,
     )
     assert moving is not None and not moving.plateaued

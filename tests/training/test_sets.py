@@ -44,10 +44,14 @@ async def test_a_replayed_set_is_stored_once(client, owner, cid):
     entry = await add_exercise(client, owner, workout["id"], SQUAT)
     set_id = str(uuid.uuid4())
     body = {"load_kg": 100, "reps": 5, "rpe": 8}
-    first = await put_set(client, owner, workout["id"], entry["id"], set_id=set_id, expect=201, **body)
+    first = await put_set(
+        client, owner, workout["id"], entry["id"], set_id=set_id, expect=201, **body
+    )
     assert first["created"] and first["changed"]
     assert first["set"]["e1rm_kg"] == pytest.approx(120.0)  # 100 x 36 / (37 - 7): as 7 reps (RPE 8)
-    again = await put_set(client, owner, workout["id"], entry["id"], set_id=set_id, expect=200, **body)
+    again = await put_set(
+        client, owner, workout["id"], entry["id"], set_id=set_id, expect=200, **body
+    )
     assert not again["created"] and not again["changed"]
     assert again["set"]["revision"] == 1 and again["set"] == first["set"]
     assert len(await _rows(LoggedSet, logged_workout_id=uuid.UUID(workout["id"]))) == 1
@@ -64,7 +68,9 @@ async def test_a_replay_with_other_content_replaces_unless_the_revision_is_stale
     url = f"{API}/workouts/{workout['id']}/sets/{set_id}"
     await put_set(client, owner, workout["id"], entry["id"], set_id=set_id, load_kg=100, reps=5)
     # A correction (no revision given): it replaces the set, and the day follows.
-    fixed = await put_set(client, owner, workout["id"], entry["id"], set_id=set_id, load_kg=100, reps=6)
+    fixed = await put_set(
+        client, owner, workout["id"], entry["id"], set_id=set_id, load_kg=100, reps=6
+    )
     assert fixed["changed"] and fixed["set"]["reps"] == 6 and fixed["set"]["revision"] == 2
     day = (await _rows(ExerciseDay, client_id=uuid.UUID(cid)))[0]
     assert (day.sets, day.reps) == (1, 6)
@@ -80,7 +86,13 @@ async def test_a_replay_with_other_content_replaces_unless_the_revision_is_stale
     assert await table_snapshot(organization_id=owner.organization_id) == before
     # With the right revision it goes through.
     ok = await put_set(
-        client, owner, workout["id"], entry["id"], set_id=set_id, load_kg=90, reps=5,
+        client,
+        owner,
+        workout["id"],
+        entry["id"],
+        set_id=set_id,
+        load_kg=90,
+        reps=5,
         expected_revision=2,
     )
     assert ok["set"]["revision"] == 3 and ok["set"]["load_kg"] == 90
@@ -211,7 +223,7 @@ async def test_corrections_and_deletes_replay_the_record_history(client, owner, 
 async def test_a_set_logged_for_an_earlier_day_rebuilds_later_records(client, owner, cid):
     await quick_workout(client, owner, cid, [(100, 5)], performed_on="2026-03-10")
     # Back-filled: a heavier set two weeks earlier. The March 10 set is no record then.
-    _, answers = await quick_workout(client, owner, cid, [(110, 5)], performed_on="2026-02-24")
+    await quick_workout(client, owner, cid, [(110, 5)], performed_on="2026-02-24")
     loads = await _rows(PersonalRecord, client_id=uuid.UUID(cid), kind="load")
     assert [(str(r.achieved_on), r.value) for r in loads] == [("2026-02-24", 110)]
     days = sorted((str(d.performed_on), d.max_load_kg) for d in await _rows(ExerciseDay))

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from spotter.core.db import db
 from spotter.training.models import ExerciseDay
-
 from tests.builders import make_assessment, make_client, make_client_world, make_owner
 from tests.programs.helpers import assign, make_template
 from tests.training.helpers import (
@@ -72,9 +71,7 @@ async def test_a_program_workout_starts_with_this_weeks_prescriptions(client):
 async def test_percent_of_1rm_targets_use_the_latest_max(client):
     owner = await make_owner(client)
     c = await make_client(client, owner)
-    await make_assessment(
-        client, owner, c["id"], one_rep_maxes=[{"exercise_id": SQUAT, "kg": 150}]
-    )
+    await make_assessment(client, owner, c["id"], one_rep_maxes=[{"exercise_id": SQUAT, "kg": 150}])
     program, _ = await _program(client, owner, c["id"])
     await client.put(
         f"{API}/programs/{program['id']}", headers=owner.headers, json={"current_phase": 2}
@@ -83,12 +80,16 @@ async def test_percent_of_1rm_targets_use_the_latest_max(client):
         await client.get(f"{API}/programs/{program['id']}/workouts", headers=owner.headers)
     ).json()
     heavy = week["workouts"][0]
-    w = await start(client, owner, c["id"], program_id=program["id"], program_workout_id=heavy["id"])
+    w = await start(
+        client, owner, c["id"], program_id=program["id"], program_workout_id=heavy["id"]
+    )
     target = w["entries"][0]["target"]
     assert target["percent_1rm"] == 80 and target["load_kg"] == 120  # 80 % of 150
     # Once the log has a better estimate, it is the one used.
     await quick_workout(client, owner, c["id"], [(150, 3)])  # e1RM 150 * 36 / 34 = 158.8
-    w = await start(client, owner, c["id"], program_id=program["id"], program_workout_id=heavy["id"])
+    w = await start(
+        client, owner, c["id"], program_id=program["id"], program_workout_id=heavy["id"]
+    )
     assert w["entries"][0]["target"]["load_kg"] == 127.5  # 80 % of 158.8, to 2.5 kg
 
 
@@ -98,13 +99,34 @@ async def test_starting_a_program_workout_is_checked(client):
     other = await make_client(client, owner, full_name="Other Client")
     program, workouts = await _program(client, owner, c["id"])
     cases = [
-        ({"client_id": other["id"], "program_id": program["id"],
-          "program_workout_id": workouts[0]["id"]}, 422, "program_id"),
-        ({"client_id": c["id"], "program_id": program["id"],
-          "program_workout_id": str(uuid.uuid4())}, 422, "program_workout_id"),
+        (
+            {
+                "client_id": other["id"],
+                "program_id": program["id"],
+                "program_workout_id": workouts[0]["id"],
+            },
+            422,
+            "program_id",
+        ),
+        (
+            {
+                "client_id": c["id"],
+                "program_id": program["id"],
+                "program_workout_id": str(uuid.uuid4()),
+            },
+            422,
+            "program_workout_id",
+        ),
         ({"client_id": c["id"], "program_id": program["id"]}, 422, None),
-        ({"client_id": c["id"], "program_id": str(uuid.uuid4()),
-          "program_workout_id": workouts[0]["id"]}, 404, None),
+        (
+            {
+                "client_id": c["id"],
+                "program_id": str(uuid.uuid4()),
+                "program_workout_id": workouts[0]["id"],
+            },
+            404,
+            None,
+        ),
         ({}, 422, "client_id"),  # staff must say whose workout
     ]
     for body, status, field in cases:
