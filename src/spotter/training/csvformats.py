@@ -128,7 +128,7 @@ def _date(value: str | None, formats: tuple[str, ...]) -> datetime:
     text = re.sub(r"\s+", " ", (value or "").replace("\u202f", " ")).strip().upper()
     for fmt in formats:
         try:
-            return datetime.strptime(text, fmt.upper() if "%p" in fmt else fmt)
+            return datetime.strptime(text, fmt)
         except ValueError:
             continue
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

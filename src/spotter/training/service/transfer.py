@@ -36,7 +36,7 @@ from spotter.core.pagination import PageParams
 from spotter.core.tenancy import current_organization
 from spotter.core.units import CM_PER_IN, KG_PER_LB
 from spotter.exercises import service as exercises
-from spotter.exercises.dataset import vocab_key
+from spotter.exercises.dataset import library_id, vocab_key
 from spotter.exercises.index import Entry
 from spotter.exercises.schemas import CustomExerciseIn
 from spotter.training import csvformats, formulas
@@ -60,6 +60,46 @@ _PARENS = re.compile(r"^(?P<base>.*?)\s*\((?P<equipment>[^)]*)\)\s*$")
 # Words the apps put in parentheses that name no equipment.
 _NOT_EQUIPMENT = {"bodyweight", "assisted", "weighted", "other"}
 _EQUIPMENT_WORDS = {"kettlebell": "kettlebells", "band": "bands", "ez bar": "e_z_curl_bar"}
+# The names Strong and Hevy give their most logged exercises, where a search would pick
+# a variation (dataset slugs; tests check that every one exists).
+APP_NAMES = {
+    "arnold press (dumbbell)": "Arnold_Dumbbell_Press",
+    "bench press (barbell)": "Barbell_Bench_Press_-_Medium_Grip",
+    "bench press (dumbbell)": "Dumbbell_Bench_Press",
+    "bent over row (barbell)": "Bent_Over_Barbell_Row",
+    "bicep curl (barbell)": "Barbell_Curl",
+    "bicep curl (dumbbell)": "Dumbbell_Bicep_Curl",
+    "chin up": "Chin-Up",
+    "cycling (indoor)": "Bicycling_Stationary",
+    "deadlift (barbell)": "Barbell_Deadlift",
+    "decline bench press (barbell)": "Decline_Barbell_Bench_Press",
+    "front squat (barbell)": "Front_Barbell_Squat",
+    "hammer curl (dumbbell)": "Hammer_Curls",
+    "hip thrust (barbell)": "Barbell_Hip_Thrust",
+    "incline bench press (barbell)": "Barbell_Incline_Bench_Press_-_Medium_Grip",
+    "incline bench press (dumbbell)": "Incline_Dumbbell_Press",
+    "lat pulldown (cable)": "Wide-Grip_Lat_Pulldown",
+    "lat pulldown (machine)": "Wide-Grip_Lat_Pulldown",
+    "lateral raise (dumbbell)": "Side_Lateral_Raise",
+    "leg extension (machine)": "Leg_Extensions",
+    "leg press": "Leg_Press",
+    "lying leg curl (machine)": "Lying_Leg_Curls",
+    "overhead press (barbell)": "Standing_Military_Press",
+    "overhead press (dumbbell)": "Dumbbell_Shoulder_Press",
+    "pull up": "Pullups",
+    "push up": "Pushups",
+    "romanian deadlift (barbell)": "Romanian_Deadlift",
+    "rowing (machine)": "Rowing_Stationary",
+    "running (treadmill)": "Running_Treadmill",
+    "seated cable row": "Seated_Cable_Rows",
+    "seated row (cable)": "Seated_Cable_Rows",
+    "shrug (barbell)": "Barbell_Shrug",
+    "squat (barbell)": "Barbell_Squat",
+    "sumo deadlift (barbell)": "Sumo_Deadlift",
+    "triceps dip": "Dips_-_Triceps_Version",
+    "triceps pushdown (cable - straight bar)": "Triceps_Pushdown",
+    "walking": "Walking_Treadmill",
+}
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -208,6 +248,11 @@ async def match_name(
     session: AsyncSession, name: str, equipment_slugs: Iterable[str]
 ) -> tuple[Entry | None, list[Entry]]:
     """(the library exercise a name stands for or None, suggestions when None)."""
+    known = APP_NAMES.get(re.sub(r"\s+", " ", name.strip().lower()))
+    if known is not None:
+        by_id = await exercises.exercises_by_ids(session, ids=[library_id("exercise", known)])
+        if by_id:
+            return next(iter(by_id.values())), []
     full, base, equipment = search_terms(name)
     found = await _top(session, full, 1)
     if found:
@@ -217,7 +262,19 @@ async def match_name(
         found = await _top(session, base, 1, slug)
         if found:
             return found[0], []
-    return None, await _top(session, base, 3)
+    return None, await _suggestions(session, base)
+
+
+async def _suggestions(session: AsyncSession, base: str) -> list[Entry]:
+    """The closest names: to the whole name, else to it with words dropped from the end
+    ("Zottman Curl Deluxe" finds "Zottman Curl"), else to each word, last first."""
+    words = [w for w in re.findall(r"[^\W_]+", base) if len(w) >= 3]
+    tries = [" ".join(words[:n]) for n in range(len(words), 0, -1)] + words[::-1]
+    for q in dict.fromkeys([base, *tries]):
+        found = await _top(session, q, 3)
+        if found:
+            return found
+    return []
 
 
 # --- import -----------------------------------------------------------------------------------
