@@ -323,6 +323,11 @@ FUZZED = [
         "/api/v1/nutrition/calculate",
         ["weight_kg", "height_cm", "age_years", "goal", "adjust_kcal", "fat_percent"],
     ),
+    (
+        "POST",
+        "/api/v1/workouts",
+        ["id", "client_id", "program_id", "program_workout_id", "name", "performed_on", "notes"],
+    ),
 ]
 
 

@@ -55,6 +55,11 @@ def test_the_table_says_what_the_product_promises():
         }
     )
     assert "clients:write" not in ROLE_PERMISSIONS[Role.FRONT_DESK]
+    # Clients log their own training; front desk sees it but never logs or corrects it.
+    assert {"training:read", "training:log"} <= ROLE_PERMISSIONS[Role.CLIENT]
+    assert "training:read" in ROLE_PERMISSIONS[Role.FRONT_DESK]
+    assert "training:log" not in ROLE_PERMISSIONS[Role.FRONT_DESK]
+    assert "training:log" in ROLE_PERMISSIONS[Role.TRAINER]
 
 
 async def _world(client, outbox, role: str) -> dict[str, Any]:
@@ -107,6 +112,14 @@ def expected_row(role: str) -> dict[str, int]:
         else allowed(role, "nutrition:read", 200),
         "POST /clients/{own}/nutrition/targets": allowed(role, "nutrition:write", 201),
     }
+    # The training log: the client row rule applies (a client's "own" client here is
+    # someone else's record, so it does not exist for them).
+    row["GET /clients/{own}/workout-history"] = (
+        allowed(role, "training:read", 200) if r != Role.CLIENT else 404
+    )
+    row["POST /workouts for {own}"] = (
+        allowed(role, "training:log", 201) if r != Role.CLIENT else 404
+    )
     for invited in Role:
         row[f"POST /invitations as {invited.value}"] = 201 if invited in INVITABLE[r] else 403
     row.update(progress_row(r))
@@ -183,6 +196,16 @@ async def actual_row(client, world: dict[str, Any]) -> dict[str, int]:
             "POST",
             f"/api/v1/clients/{world['own_client']}/nutrition/targets",
             {"energy_kcal": 2000, "protein_g": 150, "fat_g": 70, "carbohydrate_g": 190},
+        ),
+        "GET /clients/{own}/workout-history": (
+            "GET",
+            f"/api/v1/clients/{world['own_client']}/workout-history",
+            None,
+        ),
+        "POST /workouts for {own}": (
+            "POST",
+            "/api/v1/workouts",
+            {"client_id": world["own_client"]},
         ),
     }
     for invited in Role:

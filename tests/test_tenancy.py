@@ -62,6 +62,13 @@ from spotter.progress.models import (
     Photo,
 )
 from spotter.registry import Base
+from spotter.training.models import (
+    ExerciseDay,
+    LoggedExercise,
+    LoggedSet,
+    LoggedWorkout,
+    PersonalRecord,
+)
 from tests.builders import (
     invite_and_accept,
     make_api_key,
@@ -339,6 +346,81 @@ async def _checkin_message(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID)
     )
 
 
+# --- the training log ---
+
+
+async def _logged_workout(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    return LoggedWorkout(
+        organization_id=org,
+        client_id=client_id,
+        name="Probe Session",
+        performed_on=utcnow().date(),
+        started_at=utcnow(),
+    )
+
+
+async def _logged_exercise(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    workout = await _logged_workout(setup, org, user)
+    setup.add(workout)
+    await setup.flush()
+    return LoggedExercise(
+        organization_id=org,
+        logged_workout_id=workout.id,
+        exercise_id=library_id("exercise", "Barbell_Squat"),
+    )
+
+
+async def _logged_set(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    entry = await _logged_exercise(setup, org, user)
+    setup.add(entry)
+    await setup.flush()
+    workout = await setup.get(LoggedWorkout, entry.logged_workout_id)
+    assert workout is not None
+    return LoggedSet(
+        organization_id=org,
+        logged_workout_id=workout.id,
+        logged_exercise_id=entry.id,
+        client_id=workout.client_id,
+        exercise_id=entry.exercise_id,
+        performed_on=workout.performed_on,
+        reps=5,
+        load_kg=100,
+    )
+
+
+async def _exercise_day(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    client_id = await _client_parent(setup, org, user)
+    today = utcnow().date()
+    return ExerciseDay(
+        organization_id=org,
+        client_id=client_id,
+        exercise_id=library_id("exercise", "Barbell_Squat"),
+        performed_on=today,
+        week_on=today,
+        month_on=today.replace(day=1),
+        sets=1,
+        reps=5,
+        tonnage_kg=500.0,
+    )
+
+
+async def _personal_record(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    logged = await _logged_set(setup, org, user)
+    setup.add(logged)
+    await setup.flush()
+    return PersonalRecord(
+        organization_id=org,
+        client_id=logged.client_id,
+        exercise_id=logged.exercise_id,
+        set_id=logged.id,
+        logged_workout_id=logged.logged_workout_id,
+        kind="load",
+        value=100.0,
+        achieved_on=logged.performed_on,
+    )
+
+
 FACTORIES: dict[str, Factory] = {
     "memberships": _membership,
     "invitations": _invitation,
@@ -367,6 +449,11 @@ FACTORIES: dict[str, Factory] = {
     "progress_checkins": _checkin,
     "progress_checkin_messages": _checkin_message,
     **nutrition.FACTORIES,
+    "logged_workouts": _logged_workout,
+    "logged_exercises": _logged_exercise,
+    "logged_sets": _logged_set,
+    "training_exercise_days": _exercise_day,
+    "personal_records": _personal_record,
 }
 
 
@@ -514,6 +601,9 @@ ID_KINDS = {
     "photo_id": "photo",
     "checkin_id": "check_in",
     **nutrition.ID_KINDS,
+    "logged_workout_id": "logged_workout",  # the training log's workouts
+    "logged_exercise_id": "logged_exercise",
+    "set_id": "logged_set",
 }
 
 
@@ -632,6 +722,7 @@ async def _world(client, outbox) -> tuple[Any, Any, dict[str, str]]:
     ids.update(await _program_world(client, owner_a, ids["client"]))
     ids.update(await progress_world(client, outbox, owner_a, ids["client"]))
     ids.update(await nutrition.world(client, owner_a, ids["client"]))
+    ids.update(await _training_world(client, owner_a, ids["client"]))
     assert set(ids) == set(ID_KINDS.values())
     return owner_a, owner_b, ids
 
@@ -651,6 +742,20 @@ async def _program_world(client, owner, client_id: str) -> dict[str, str]:
         "prescription": workout["prescriptions"][0]["id"],
         "program": program["id"],
         "scheduled_workout": schedule.json()[0]["id"],
+    }
+
+
+async def _training_world(client, owner, client_id: str) -> dict[str, str]:
+    """A logged workout with one exercise and one set, for ``client_id``."""
+    from tests.training.helpers import SQUAT, add_exercise, put_set, start
+
+    workout = await start(client, owner, client_id)
+    entry = await add_exercise(client, owner, workout["id"], SQUAT)
+    logged = await put_set(client, owner, workout["id"], entry["id"], load_kg=60, reps=5)
+    return {
+        "logged_workout": workout["id"],
+        "logged_exercise": entry["id"],
+        "logged_set": logged["set"]["id"],
     }
 
 

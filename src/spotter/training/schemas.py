@@ -134,11 +134,16 @@ class SetIn(Schema):
     def _consistent(self) -> SetIn:
         if self.rpe is not None and self.rir is not None:
             raise ValueError("give RPE or RIR, not both")
+        return self
+
+    def problem(self) -> str | None:
+        """What makes this set meaningless, checked once the workout is known to be
+        the caller's (a stranger's workout is a 404 whatever the body says)."""
         if self.status == SetStatus.COMPLETED and not (
             self.reps or self.duration_seconds or self.distance_m
         ):
-            raise ValueError("a completed set needs reps, a duration or a distance")
-        return self
+            return "a completed set needs reps, a duration or a distance"
+        return None
 
     def content(self) -> dict[str, Any]:
         """The stored fields (what makes two writes of a set the same)."""

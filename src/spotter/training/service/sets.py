@@ -121,6 +121,9 @@ async def _put(
     data: SetIn,
 ) -> SetWrite:
     workout = await writable_workout(session, principal=principal, workout_id=workout_id)
+    problem = data.problem()
+    if problem:
+        raise field_error("reps", problem)
     existing = await session.get(LoggedSet, set_id)
     if existing is not None and existing.logged_workout_id != workout.id:
         raise IdTaken("This set id belongs to another workout; generate a new one")
