@@ -14,9 +14,21 @@ from spotter.nutrition.pages import router as nutrition
 from spotter.orgs.pages import router as orgs
 from spotter.programs.pages import router as programs
 from spotter.progress.pages import router as progress
+from spotter.training.pages import router as training
 from spotter.web import csrf_protect
 
-PAGE_ROUTERS: list = [home, identity, orgs, clients, programs, exercises, progress, nutrition, dev]
+PAGE_ROUTERS: list = [
+    home,
+    identity,
+    orgs,
+    clients,
+    programs,
+    exercises,
+    progress,
+    nutrition,
+    training,
+    dev,
+]
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

@@ -126,15 +126,13 @@ async def test_names_mapped_by_hand_or_created(client, owner):
         json={"csv": fixture("strong.csv"), "mapping": {name: str(uuid.uuid4())}},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == f"mapping.{name}"
-    # create_missing: a preview says what would be created; the import creates it.
+    # Creating a name: a preview says what would be created; the import creates it.
     other = (await make_client(client, owner, full_name="Other Importer"))["id"]
-    preview = await _import(client, owner, other, fixture("strong.csv"), create_missing=True)
+    preview = await _import(client, owner, other, fixture("strong.csv"), create=[name])
     assert next(e for e in preview["exercises"] if e["name"] == name)["matched_by"] == "to_create"
     search = await client.get(f"{API}/exercises", headers=owner.headers, params={"q": "deluxe"})
     assert search.json()["items"] == []  # nothing created by a dry run
-    done = await _import(
-        client, owner, other, fixture("strong.csv"), create_missing=True, dry_run=False
-    )
+    done = await _import(client, owner, other, fixture("strong.csv"), create=[name], dry_run=False)
     created = next(e for e in done["exercises"] if e["name"] == name)
     assert created["matched_by"] == "created" and done["imported_sets"] == 13
     custom = await client.get(f"{API}/exercises/{created['exercise_id']}", headers=owner.headers)
@@ -203,7 +201,7 @@ async def test_who_may_import(client, outbox):
     r = await client.post(
         f"{API}/clients/{w.client_id}/workout-imports",
         headers=w.client_self.headers,
-        json={"csv": fixture("strong.csv"), "create_missing": True},
+        json={"csv": fixture("strong.csv"), "create": ["Zottman Curl Deluxe (Machine)"]},
     )
     assert r.status_code == 403
 

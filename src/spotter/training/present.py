@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from spotter.core.units import KG_PER_LB
 from spotter.exercises.index import Entry
-from spotter.training.formulas import RECORD_LABELS
+from spotter.training.formulas import RECORD_LABELS, Bests
 from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout, PersonalRecord
 from spotter.training.schemas import (
+    DashboardOut,
     ExerciseOut,
+    LiftOut,
+    Point,
     RecordOut,
     SetOut,
     SetWriteOut,
@@ -98,3 +102,90 @@ def workout(
         entries=[entry(e, names, by_entry.get(e.id, [])) for e in entries],
         new_records=[record(r, names) for r in records],
     )
+
+
+def log_state(
+    w: LoggedWorkout,
+    entries: Sequence[LoggedExercise],
+    sets: Sequence[LoggedSet],
+    records: Sequence[PersonalRecord],
+    names: Names,
+    bests: Mapping[uuid.UUID, Bests],
+) -> dict[str, Any]:
+    """What the logging page starts from (JSON): the workout, its exercises with their
+    targets and sets, and each exercise's current bests (records can then be spotted on
+    the device while it is offline)."""
+    detail = workout(w, entries, sets, records, names)
+    out = detail.model_dump(mode="json", include={"id", "name", "status", "performed_on"})
+    out["started_at"] = w.started_at.isoformat()
+    out["notes"] = w.notes or ""
+    out["entries"] = []
+    for e, shown in zip(entries, detail.entries, strict=True):
+        best = bests.get(e.exercise_id) or Bests()
+        item = shown.model_dump(
+            mode="json",
+            include={
+                "id",
+                "exercise_id",
+                "exercise_name",
+                "swapped_from_name",
+                "group_label",
+                "rest_seconds",
+                "target",
+                "sets",
+            },
+        )
+        item["bests"] = {
+            "load": best.load,
+            "e1rm": best.e1rm,
+            "volume": best.volume,
+            "frontier": best.frontier,
+        }
+        out["entries"].append(item)
+    return out
+
+
+def _in(unit: str, kg: float) -> float:
+    return round(kg / float(KG_PER_LB), 1) if unit == "lb" else round(kg, 1)
+
+
+def _points(points: Sequence[Point], unit: str) -> list[dict[str, Any]]:
+    return [{"x": p.on.isoformat(), "y": _in(unit, p.value)} for p in points]
+
+
+def chart_data(d: DashboardOut, unit: str) -> dict[str, Any]:
+    """The dashboard's data as its charts draw it, loads in the viewer's unit."""
+    return {
+        "unit": unit,
+        "bucket": d.bucket,
+        "lift_bucket": d.lift_bucket,
+        "lifts": [
+            {
+                "id": str(lift.exercise_id),
+                "name": lift.name,
+                "points": _points(lift.points, unit),
+                "plateau": bool(lift.plateau and lift.plateau.plateaued),
+            }
+            for lift in d.lifts
+        ],
+        "volume": {
+            "labels": [b.isoformat() for b in d.volume.buckets],
+            "muscles": [{"name": m.name, "sets": m.sets} for m in d.volume.muscles],
+            "tonnage": [_in(unit, v) for v in d.volume.tonnage_kg],
+        },
+        "adherence": {
+            "labels": [b.isoformat() for b in d.adherence.buckets],
+            "scheduled": d.adherence.scheduled,
+            "completed": d.adherence.completed,
+            "extra": d.adherence.extra,
+        },
+    }
+
+
+def lift_chart(lift: LiftOut, unit: str) -> dict[str, Any]:
+    return {
+        "unit": unit,
+        "bucket": lift.bucket,
+        "e1rm": _points(lift.e1rm, unit),
+        "max_load": _points(lift.max_load, unit),
+    }

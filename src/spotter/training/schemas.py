@@ -164,10 +164,11 @@ class WorkoutImport(Schema):
     mapping: dict[Annotated[str, StringConstraints(max_length=200)], uuid.UUID] = Field(
         default_factory=dict, description="Exercise name in the file -> exercise id"
     )
-    create_missing: bool = Field(
-        default=False,
-        description="Create names that match nothing as your organization's own exercises "
-        "(needs exercises:write)",
+    create: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Names matching nothing to create as your organization's own exercises "
+        "(needs exercises:write); their muscles are taken from the closest match",
     )
     dry_run: bool = Field(default=True, description="Preview only: nothing is stored")
 
@@ -374,7 +375,7 @@ class ImportExercise(Schema):
     exercise_id: uuid.UUID | None
     exercise_name: str | None
     matched_by: Literal["mapping", "library", "created", "to_create"] | None = Field(
-        description="to_create: create_missing will create it (on import, not in a dry run)"
+        description="to_create: listed in ``create``, so the import (not a dry run) creates it"
     )
     suggestions: list[ExerciseRef] = Field(default=[], description="Closest names, if unmatched")
 

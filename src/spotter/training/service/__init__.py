@@ -10,7 +10,7 @@
 * ``transfer``: CSV export, and import from Strong and Hevy exports.
 """
 
-from spotter.training.service.derived import rebuild_client
+from spotter.training.service.derived import bests_for, rebuild_client
 from spotter.training.service.sets import delete_set, put_set
 from spotter.training.service.stats import (
     current_e1rms,
@@ -43,6 +43,7 @@ from spotter.training.service.workouts import (
 
 __all__ = [
     "add_exercise",
+    "bests_for",
     "client_for_log",
     "complete_workout",
     "current_e1rms",

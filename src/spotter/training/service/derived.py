@@ -36,12 +36,23 @@ def _day_values(day: date) -> dict[str, date]:
 async def _bests(
     session: AsyncSession, client_id: uuid.UUID, exercise_id: uuid.UUID
 ) -> formulas.Bests:
+    return (await bests_for(session, client_id, [exercise_id])).get(exercise_id, formulas.Bests())
+
+
+async def bests_for(
+    session: AsyncSession, client_id: uuid.UUID, exercise_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, formulas.Bests]:
+    """Current bests of some of a client's exercises, from their records (one query)."""
+    r = PersonalRecord
     rows = await session.execute(
-        sa.select(
-            PersonalRecord.kind, PersonalRecord.value, PersonalRecord.load_kg, PersonalRecord.reps
-        ).where(PersonalRecord.client_id == client_id, PersonalRecord.exercise_id == exercise_id)
+        sa.select(r.exercise_id, r.kind, r.value, r.load_kg, r.reps).where(
+            r.client_id == client_id, r.exercise_id.in_(set(exercise_ids))
+        )
     )
-    return formulas.Bests.from_records(rows.all())
+    grouped: dict[uuid.UUID, list[tuple[str, float, float | None, int | None]]] = {}
+    for exercise_id, kind, value, load, reps in rows:
+        grouped.setdefault(exercise_id, []).append((kind, value, load, reps))
+    return {e: formulas.Bests.from_records(found) for e, found in grouped.items()}
 
 
 def _record_row(s: LoggedSet, record: formulas.Record) -> PersonalRecord:

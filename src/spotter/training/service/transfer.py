@@ -4,7 +4,7 @@ Import, in two steps on the same call: a dry run (the default) reads the file an
 answers the preview: workouts and sets found, which were imported before, how each
 exercise name maps onto the library, the names that match nothing and every skipped
 row with its reason. Then the same file with ``dry_run: false`` (and any names mapped by
-hand, or ``create_missing``) stores it.
+hand, or listed in ``create``) stores it.
 
 Names are matched with the library's own search (typo-tolerant, every word must match):
 Strong and Hevy write the equipment in parentheses, "Bench Press (Barbell)", which is
@@ -317,7 +317,7 @@ async def import_csv(
         parsed = csvformats.parse(data.csv, data.format)
     except csvformats.UnreadableFile as exc:
         raise field_error("csv", str(exc)) from exc
-    if data.create_missing and not principal.can("exercises:write"):
+    if data.create and not principal.can("exercises:write"):
         raise Forbidden(
             "Creating exercises needs the 'exercises:write' permission: map the names instead"
         )
@@ -345,7 +345,7 @@ async def import_csv(
         else:
             entry, suggestions = await match_name(session, name, lib.equipment_by_slug)
             how = "library"
-        if entry is None and data.create_missing:
+        if entry is None and name in data.create:
             custom = _guess(suggestions[0] if suggestions else None, name)
             if custom is not None:
                 how = "to_create"
