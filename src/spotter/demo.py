@@ -115,6 +115,9 @@ async def load_demo(session: AsyncSession) -> list[DemoLogin]:
     await _library_and_programs(session, org, owner, trainer)
     await progress_demo.load(session)
     await nutrition_demo.load(session, logged_by=owner.id)
+    from spotter.training.demo import load_training_demo
+
+    await load_training_demo(session, organization=org, owner=owner, today=utcnow().date())
     return DEMO_LOGINS
 
 

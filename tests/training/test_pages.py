@@ -199,3 +199,12 @@ async def test_the_service_worker_covers_the_logging_pages(client):
     assert "__VERSION__" not in r.text and "spotter-train-" in r.text
     offline = await client.get("/train/offline")
     assert offline.status_code == 200 and "No connection" in offline.text
+
+
+def test_units_show_loads_in_the_viewers_unit():
+    from spotter.training.pages.common import Units
+
+    kg, lb = Units("metric"), Units("imperial")
+    assert kg.load(680, 0) == "680 kg" and kg.load(102.5) == "102.5 kg" and kg.load(100) == "100 kg"
+    assert lb.load(102.058) == "225 lb" and lb.number(None) == "—"
+    assert lb.series([45.359237]) == [100.0]

@@ -258,3 +258,48 @@ async def test_the_dashboard_costs_the_same_queries_for_a_longer_history(client,
         await complete(client, owner, w["id"])
     assert await count() == small
     assert 5 < small <= 14, small
+
+
+async def test_adherence_counts_what_was_done_when_a_dynamic_program_waits(client):
+    """Day B missed in week 1: the program waits for it, so week 2's day A counts for
+    nothing in the program; the client still trained, and adherence says so."""
+    owner = await make_owner(client)
+    cid = (await make_client(client, owner))["id"]
+    start_on = _monday(_today()) - timedelta(weeks=3)
+    template = await make_template(client, owner)
+    program = await assign(
+        client,
+        owner,
+        template["id"],
+        cid,
+        start_on=start_on.isoformat(),
+        training_days=["mon", "thu"],
+    )
+    week = (
+        await client.get(f"{API}/programs/{program['id']}/workouts", headers=owner.headers)
+    ).json()
+    day_a, day_b = (w["id"] for w in week["workouts"])
+    for workout_id, on in [
+        (day_a, start_on),
+        (day_a, start_on + timedelta(weeks=1)),
+        (day_b, start_on + timedelta(weeks=1, days=3)),
+    ]:
+        await _logged_program_workout(client, owner, cid, program["id"], workout_id, on, 100)
+    # Marked done by hand (no log) in week 3.
+    r = await client.post(
+        f"{API}/programs/{program['id']}/workouts/{day_a}/complete",
+        headers=owner.headers,
+        json={"completed_on": (start_on + timedelta(weeks=2)).isoformat()},
+    )
+    assert r.status_code == 200
+    d = (
+        await client.get(
+            f"{API}/clients/{cid}/training-dashboard", headers=owner.headers, params={"range": "4w"}
+        )
+    ).json()
+    a = d["adherence"]
+    weeks = [start_on + timedelta(weeks=i) for i in range(3)]
+    at = [a["buckets"].index(w.isoformat()) for w in weeks]
+    assert [a["scheduled"][i] for i in at] == [2, 2, 2]
+    assert [a["completed"][i] for i in at] == [1, 2, 1]
+    assert a["percent"] == pytest.approx(100 * 4 / sum(a["scheduled"]), abs=0.1)

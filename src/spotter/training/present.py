@@ -157,6 +157,8 @@ def chart_data(d: DashboardOut, unit: str) -> dict[str, Any]:
     """The dashboard's data as its charts draw it, loads in the viewer's unit."""
     return {
         "unit": unit,
+        "from": d.from_on.isoformat(),
+        "to": d.to_on.isoformat(),
         "bucket": d.bucket,
         "lift_bucket": d.lift_bucket,
         "lifts": [
@@ -185,6 +187,8 @@ def chart_data(d: DashboardOut, unit: str) -> dict[str, Any]:
 def lift_chart(lift: LiftOut, unit: str) -> dict[str, Any]:
     return {
         "unit": unit,
+        "from": lift.from_on.isoformat(),
+        "to": lift.to_on.isoformat(),
         "bucket": lift.bucket,
         "e1rm": _points(lift.e1rm, unit),
         "max_load": _points(lift.max_load, unit),

@@ -354,6 +354,8 @@ class LiftOut(Schema):
     exercise_id: uuid.UUID
     name: str
     range: Range
+    from_on: date
+    to_on: date
     bucket: Literal["day", "week", "month"]
     e1rm: list[Point]
     max_load: list[Point]

@@ -156,6 +156,22 @@ async def client_schedule(
     return sorted(items, key=lambda i: (i.date, i.planned_date))
 
 
+async def client_completions(
+    session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
+) -> list[tuple[uuid.UUID, date]]:
+    """(program workout, day) for every time one of a client's program workouts was
+    counted done (by the training log or marked by hand), oldest first; the caller has
+    checked the client's row rule."""
+    c = WorkoutCompletion
+    rows = await session.execute(
+        sa.select(c.workout_id, c.completed_on)
+        .join(Program, Program.id == c.program_id)
+        .where(Program.client_id == client_id, c.completed_on >= from_on, c.completed_on <= to_on)
+        .order_by(c.completed_on)
+    )
+    return [(workout_id, day) for workout_id, day in rows.all()]
+
+
 async def schedule(
     session: AsyncSession,
     *,

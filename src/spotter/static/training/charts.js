@@ -28,8 +28,11 @@
     Chart.defaults.font.family = css("--font", "system-ui");
     Chart.defaults.maintainAspectRatio = false;
   }
-  function timeAxis(bucket) {
-    return { type: "linear", ticks: { maxTicksLimit: 6, callback: function (v) { return label(v, bucket); } } };
+  function timeAxis(data, bucket) {
+    return {
+      type: "linear", min: day(data.from), max: day(data.to),
+      ticks: { maxTicksLimit: 6, callback: function (v) { return label(v, bucket); } },
+    };
   }
   function tooltipTitle(bucket) {
     return function (items) { return items.length ? label(items[0].parsed.x, bucket) : ""; };
@@ -52,7 +55,7 @@
       },
       options: {
         interaction: { mode: "nearest", intersect: false },
-        scales: { x: timeAxis(data.lift_bucket), y: { title: { display: true, text: data.unit } } },
+        scales: { x: timeAxis(data, data.lift_bucket), y: { title: { display: true, text: data.unit } } },
         plugins: {
           tooltip: { callbacks: { title: tooltipTitle(data.lift_bucket), label: function (c) { return c.dataset.label + ": " + c.parsed.y + " " + data.unit; } } },
           legend: { position: "bottom" },
@@ -131,7 +134,7 @@
       },
       options: {
         interaction: { mode: "nearest", intersect: false },
-        scales: { x: timeAxis(data.bucket), y: { title: { display: true, text: data.unit } } },
+        scales: { x: timeAxis(data, data.bucket), y: { title: { display: true, text: data.unit } } },
         plugins: {
           tooltip: { callbacks: { title: tooltipTitle(data.bucket), label: function (c) { return c.dataset.label + ": " + c.parsed.y + " " + data.unit; } } },
           legend: { position: "bottom" },

@@ -168,7 +168,14 @@
           window.addEventListener("online", function () { self.online = true; self.sync(); });
           window.addEventListener("offline", function () { self.online = false; });
           setInterval(function () { self.now = Date.now(); }, 30000);
-          if ("serviceWorker" in navigator) navigator.serviceWorker.register("/train/sw.js", { scope: "/train/" }).catch(function () {});
+          if ("serviceWorker" in navigator) {
+            navigator.serviceWorker.register("/train/sw.js", { scope: "/train/" })
+              .then(function () { return navigator.serviceWorker.ready; })
+              .then(function (registration) {
+                if (registration.active && navigator.onLine) registration.active.postMessage({ keep: window.location.pathname });
+              })
+              .catch(function () { /* no offline shell: logging still works online */ });
+          }
           this.restore().then(function () { return self.countPending(); }).then(function () { self.sync(); });
         },
 
@@ -186,6 +193,8 @@
             bests: e.bests || { load: null, e1rm: null, volume: null, frontier: [] },
             rows: (e.sets || []).map(function (s) { return self.rowFromSet(s); }),
           };
+          // Timed exercises (a plank) log seconds instead of reps.
+          entry.timed = !!(entry.target.duration_seconds || (e.sets || []).some(function (s) { return s.duration_seconds && !s.reps; }));
           var planned = (entry.target.sets || 0) - entry.rows.length;
           for (var i = 0; i < planned; i++) entry.rows.push(this.plannedRow(entry));
           if (!entry.rows.length) entry.rows.push(this.plannedRow(entry));
@@ -197,9 +206,10 @@
             set_type: s.set_type, status: s.status, revision: s.revision,
             load: s.load_kg != null ? this.shown(s.load_kg) : "",
             reps: s.reps != null ? String(s.reps) : "",
+            seconds: s.duration_seconds != null ? String(s.duration_seconds) : "",
             rpe: s.rpe != null ? String(s.rpe) : "",
-            duration_seconds: s.duration_seconds, distance_m: s.distance_m,
-            placeholderLoad: "", placeholderReps: "",
+            distance_m: s.distance_m,
+            placeholderLoad: "", placeholderReps: "", placeholderSeconds: "",
           };
         },
         plannedRow: function (entry) {
@@ -207,14 +217,16 @@
           var last = entry.rows.length ? entry.rows[entry.rows.length - 1] : null;
           var load = t.load_kg != null ? this.shown(t.load_kg) : "";
           var reps = t.reps_min != null ? String(t.reps_min) : "";
+          var seconds = t.duration_seconds ? String(t.duration_seconds) : "";
           return {
             key: uuid(), id: null, logged: false, dirty: false, state: "new", message: "",
             set_type: t.set_type === "warm_up" ? "warm_up" : "working", status: "completed", revision: null,
             load: last && last.load !== "" ? last.load : load,
             reps: last && last.reps !== "" ? last.reps : reps,
+            seconds: last && last.seconds !== "" ? last.seconds : seconds,
             rpe: t.rpe != null ? String(t.rpe) : "",
-            duration_seconds: t.duration_seconds || null, distance_m: t.distance_m || null,
-            placeholderLoad: load, placeholderReps: reps,
+            distance_m: t.distance_m || null,
+            placeholderLoad: load, placeholderReps: reps, placeholderSeconds: seconds,
           };
         },
         save: function () {
@@ -306,7 +318,9 @@
           if (row.logged) this.send(entry, row);
         },
         body: function (entry, row, position) {
-          var load = number(row.load), reps = number(row.reps), rpe = number(row.rpe);
+          var load = number(row.load), rpe = number(row.rpe);
+          var reps = entry.timed ? null : number(row.reps);
+          var seconds = entry.timed ? number(row.seconds) : null;
           return {
             logged_exercise_id: entry.id,
             position: position,
@@ -315,16 +329,19 @@
             reps: reps,
             load_kg: load === null ? null : this.toKg(load),
             rpe: rpe,
-            duration_seconds: row.duration_seconds || null,
+            duration_seconds: seconds,
             distance_m: row.distance_m || null,
             performed_at: new Date().toISOString(),
           };
         },
         logSet: function (entry, row) {
-          var load = number(row.load), reps = number(row.reps);
+          var load = number(row.load);
+          var reps = entry.timed ? null : number(row.reps);
+          var seconds = entry.timed ? number(row.seconds) : null;
           if (isNaN(load) || (load !== null && load < 0)) { row.message = "The load must be a number of " + this.units + ", 0 or more."; return; }
           if (isNaN(reps) || (reps !== null && (reps < 0 || Math.round(reps) !== reps))) { row.message = "Reps must be a whole number, 0 or more."; return; }
-          if (!reps && !row.duration_seconds && !row.distance_m) { row.message = "How many reps?"; return; }
+          if (isNaN(seconds) || (seconds !== null && (seconds < 0 || Math.round(seconds) !== seconds))) { row.message = "Seconds must be a whole number."; return; }
+          if (!reps && !seconds && !row.distance_m) { row.message = entry.timed ? "How many seconds?" : "How many reps?"; return; }
           row.message = "";
           var first = !row.logged;
           if (first && row.set_type !== "warm_up") {
@@ -338,7 +355,9 @@
           this.send(entry, row);
           if (first) {
             this.startRest(entry);
-            if (entry.rows.every(function (r) { return r.logged; })) entry.rows.push(this.plannedRow(entry));
+            // A free-style exercise gets its next row ready; a prescribed one has its own.
+            var open = entry.rows.some(function (r) { return !r.logged; });
+            if (!open && !entry.target.sets) entry.rows.push(this.plannedRow(entry));
           }
         },
         send: function (entry, row) {

@@ -34,6 +34,14 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// A page opened before the worker was installed asks to be kept (it was not seen then).
+self.addEventListener("message", function (event) {
+  var path = event.data && event.data.keep;
+  if (typeof path === "string" && path.indexOf("/train/") === 0) {
+    event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.add(path); }).catch(function () {}));
+  }
+});
+
 function isPage(request, url) {
   return request.mode === "navigate" && url.pathname.indexOf("/train") === 0;
 }

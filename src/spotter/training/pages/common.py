@@ -38,7 +38,8 @@ class Units:
         if kg is None:
             return "—"
         shown = Decimal(str(kg)) / (KG_PER_LB if self.weight == "lb" else 1)
-        return f"{shown:.{places}f}".rstrip("0").rstrip(".")
+        text = f"{shown:.{places}f}"
+        return text.rstrip("0").rstrip(".") if places else text
 
     def load(self, kg: float | None, places: int = 1) -> str:
         return "—" if kg is None else f"{self.number(kg, places)} {self.weight}"

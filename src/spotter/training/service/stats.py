@@ -296,18 +296,18 @@ async def volume(
 
 async def _completed_workouts(
     session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date
-) -> list[tuple[date, bool]]:
-    """(day, from a program) of every completed workout in the range."""
+) -> list[tuple[date, uuid.UUID | None]]:
+    """(day, program workout or None) of every completed workout in the range."""
     w = LoggedWorkout
     rows = await session.execute(
-        sa.select(w.performed_on, w.program_id.is_not(None)).where(
+        sa.select(w.performed_on, w.program_workout_id).where(
             w.client_id == client_id,
             w.status == "completed",
             w.performed_on >= from_on,
             w.performed_on <= to_on,
         )
     )
-    return [(on, bool(planned)) for on, planned in rows.all()]
+    return [(on, program_workout) for on, program_workout in rows.all()]
 
 
 async def adherence_and_streaks(
@@ -318,13 +318,19 @@ async def adherence_and_streaks(
     bucket: Bucket,
     first_on: date | None,
 ) -> tuple[AdherenceOut, StreaksOut]:
-    """Adherence: the program schedule's workouts per bucket and how many of them were
-    completed (by the day they were scheduled), plus free-style workouts. Streaks run over
-    the whole history: a week meets the plan when its done workouts (scheduled ones
-    completed plus free-style ones) reach its target (the week's scheduled workouts, or
-    without a program the client's preferred training days, or one)."""
+    """Adherence per bucket: the program schedule's workouts, and the program workouts
+    done in it: each logged one on the day it was done, whichever scheduled one it was (a
+    dynamic program waits for a missed workout, so its calendar and its weeks drift
+    apart), and each marked done by hand without a log; capped at the scheduled count for
+    the percentage. Free-style workouts are counted apart. Streaks run over the whole
+    history: a week meets the plan when its workouts (program and free-style) reach its
+    target: the week's scheduled workouts, or without a program the client's preferred
+    training days, or one."""
     start = min(from_on, formulas.monday(first_on)) if first_on else from_on
     scheduled = await programs.client_schedule(
+        session, client_id=client.id, from_on=start, to_on=to_on
+    )
+    marked = await programs.client_completions(
         session, client_id=client.id, from_on=start, to_on=to_on
     )
     workouts = await _completed_workouts(session, client.id, start, to_on)
@@ -333,23 +339,26 @@ async def adherence_and_streaks(
     planned, done, extra = [0] * len(dates), [0] * len(dates), [0] * len(dates)
     week_target: dict[date, int] = defaultdict(int)
     week_done: dict[date, int] = defaultdict(int)
+
+    def tally(day: date, counts: list[int]) -> None:
+        i = at.get(bucket_of(day, bucket))
+        if i is not None and day >= from_on:
+            counts[i] += 1
+
     for item in scheduled:
         week_target[formulas.monday(item.date)] += 1
-        week_done[formulas.monday(item.date)] += item.completed
-        i = at.get(bucket_of(item.date, bucket))
-        if i is not None and item.date >= from_on:
-            planned[i] += 1
-            done[i] += item.completed
+        tally(item.date, planned)
+    logged = {(program_workout, day) for day, program_workout in workouts if program_workout}
+    by_hand = [day for program_workout, day in marked if (program_workout, day) not in logged]
     days: set[date] = set()
-    for on, from_program in workouts:
-        if not from_program:
-            week_done[formulas.monday(on)] += 1
-        if on < from_on:
-            continue
-        days.add(on)
-        i = at.get(bucket_of(on, bucket))
-        if i is not None and not from_program:
-            extra[i] += 1
+    for day, program_workout in workouts:
+        week_done[formulas.monday(day)] += 1
+        tally(day, done if program_workout else extra)
+        if day >= from_on:
+            days.add(day)
+    for day in by_hand:
+        week_done[formulas.monday(day)] += 1
+        tally(day, done)
     total_planned = sum(planned)
     met = sum(min(d, p) for d, p in zip(done, planned, strict=True))
     fallback = len(client.training_days or []) or 1
@@ -373,7 +382,7 @@ async def adherence_and_streaks(
             current_weeks=current,
             longest_weeks=longest,
             days_logged=len(days),
-            workouts=sum(1 for on, _ in workouts if on >= from_on),
+            workouts=sum(1 for day, _ in workouts if day >= from_on),
         ),
     )
 
@@ -499,6 +508,8 @@ async def lift(
         exercise_id=exercise_id,
         name=entry.name,
         range=range_,
+        from_on=from_on,
+        to_on=to_on,
         bucket=bucket,
         e1rm=e1rm.get(exercise_id, []),
         max_load=heaviest.get(exercise_id, []),
