@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients.models import Client, Goal
-from spotter.core.db import new_id
 from spotter.core.permissions import ROLE_PERMISSIONS, Role
 from spotter.core.tenancy import current_organization
 from spotter.exercises.dataset import library_id
@@ -26,8 +25,8 @@ from spotter.orgs.models import Organization
 from spotter.programs import service as programs
 from spotter.programs.schemas import AssignIn, TemplateCreate
 from spotter.training import formulas
-from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout
 from spotter.training.service import derived
+from spotter.training.service.bulk import BulkLog
 
 
 def _id(slug: str) -> uuid.UUID:
@@ -124,35 +123,21 @@ HISTORY_WEEKS = 44
 
 
 @dataclass
-class _Rows:
-    org: uuid.UUID
-    workouts: list[dict[str, Any]]
-    entries: list[dict[str, Any]]
-    sets: list[dict[str, Any]]
+class _Demo:
+    """Shorthands over ``BulkLog`` for the demo's sessions (at 18:00, an hour at most)."""
+
+    log: BulkLog
 
     def workout(self, client: Client, day: date, name: str, **fields: Any) -> uuid.UUID:
-        workout_id = new_id()
-        started = datetime.combine(day, time(18, 0), tzinfo=UTC)
-        minutes = fields.pop("minutes", 55)
-        self.workouts.append(
-            {
-                "id": workout_id,
-                "organization_id": self.org,
-                "client_id": client.id,
-                "name": name,
-                "status": "completed",
-                "source": fields.pop("source", "app"),
-                "performed_on": day,
-                "started_at": started,
-                "completed_at": started + timedelta(minutes=minutes),
-                "duration_seconds": minutes * 60,
-                "session_rpe": fields.pop("session_rpe", 7.5),
-                "created_at": started,
-                "updated_at": started,
-                **fields,
-            }
+        return self.log.workout(
+            client_id=client.id,
+            name=name,
+            performed_on=day,
+            started_at=datetime.combine(day, time(18, 0), tzinfo=UTC),
+            duration_seconds=fields.pop("minutes", 55) * 60,
+            session_rpe=fields.pop("session_rpe", 7.5),
+            **fields,
         )
-        return workout_id
 
     def exercise(
         self,
@@ -163,51 +148,24 @@ class _Rows:
         sets: list[tuple[float | None, int | None, int | None]],
         **fields: Any,
     ) -> None:
-        """``sets``: (kg, reps, seconds); a warm-up first when the load is heavy."""
-        entry_id = new_id()
-        position = sum(1 for e in self.entries if e["logged_workout_id"] == workout_id)
-        self.entries.append(
-            {
-                "id": entry_id,
-                "organization_id": self.org,
-                "logged_workout_id": workout_id,
-                "position": position,
-                "exercise_id": exercise,
-                **fields,
-            }
+        """``sets``: (kg, reps, seconds)."""
+        position = sum(1 for e in self.log.entries if e["logged_workout_id"] == workout_id)
+        entry_id = self.log.exercise(
+            workout_id=workout_id, exercise_id=exercise, position=position, **fields
         )
         for i, (kg, reps, seconds) in enumerate(sets, start=1):
-            self.sets.append(
-                {
-                    "id": new_id(),
-                    "organization_id": self.org,
-                    "logged_workout_id": workout_id,
-                    "logged_exercise_id": entry_id,
-                    "client_id": client.id,
-                    "exercise_id": exercise,
-                    "performed_on": day,
-                    "position": i,
-                    "set_type": "working",
-                    "status": "completed",
-                    "reps": reps,
-                    "load_kg": kg,
-                    "duration_seconds": seconds,
-                    "e1rm_kg": formulas.e1rm(kg, reps),
-                    "volume_kg": formulas.set_volume(kg, reps),
-                    "revision": 1,
-                    "created_at": datetime.combine(day, time(18, i), tzinfo=UTC),
-                    "updated_at": datetime.combine(day, time(18, i), tzinfo=UTC),
-                }
+            self.log.set(
+                workout_id=workout_id,
+                entry_id=entry_id,
+                client_id=client.id,
+                exercise_id=exercise,
+                performed_on=day,
+                position=i,
+                reps=reps,
+                load_kg=kg,
+                duration_seconds=seconds,
+                done_at=datetime.combine(day, time(18, i), tzinfo=UTC),
             )
-
-    async def write(self, session: AsyncSession) -> None:
-        for model, values in (
-            (LoggedWorkout, self.workouts),
-            (LoggedExercise, self.entries),
-            (LoggedSet, self.sets),
-        ):
-            for start in range(0, len(values), 500):
-                await session.execute(sa.insert(model), values[start : start + 500])
 
 
 def _kg(value: float) -> float:
@@ -245,7 +203,7 @@ async def load_training_demo(
             training_days=[1, 4],
         ),
     )
-    rows = _Rows(current_organization(session) or organization.id, [], [], [])
+    rows = _Demo(BulkLog(current_organization(session) or organization.id))
 
     # A year of older history, as if imported from Strong: two full-body days a week.
     history_start = start_on - timedelta(weeks=HISTORY_WEEKS)
@@ -317,7 +275,7 @@ async def load_training_demo(
                 rows.exercise(client, w, day, DB_BENCH, [(_kg(14 * base + week), 10, None)] * 3)
                 rows.exercise(client, w, day, PULLUP, [(None, 4 + week // 2, None)] * 2)
 
-    await rows.write(session)
+    await rows.log.write(session)
     for workout_id, day in done:
         await programs.record_workout_completed(
             session, program_id=program.id, program_workout_id=workout_id, completed_on=day

@@ -23,14 +23,14 @@ import re
 import uuid
 import zoneinfo
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients.models import Client
-from spotter.core.db import new_id, utcnow
+from spotter.core.db import utcnow
 from spotter.core.errors import Forbidden, field_error
 from spotter.core.pagination import PageParams
 from spotter.core.tenancy import current_organization
@@ -39,7 +39,7 @@ from spotter.exercises import service as exercises
 from spotter.exercises.dataset import library_id, vocab_key
 from spotter.exercises.index import Entry
 from spotter.exercises.schemas import CustomExerciseIn
-from spotter.training import csvformats, formulas
+from spotter.training import csvformats
 from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout
 from spotter.training.schemas import (
     ExerciseRef,
@@ -49,6 +49,7 @@ from spotter.training.schemas import (
     WorkoutImport,
 )
 from spotter.training.service import derived
+from spotter.training.service.bulk import BulkLog
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -435,79 +436,50 @@ async def _store(
     units: tuple[str, str],
 ) -> int:
     """Insert the new workouts in bulk, then rebuild the client's derived data."""
-    org = current_organization(session)
-    workouts: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    sets: list[dict[str, Any]] = []
+    log = BulkLog(current_organization(session) or principal.organization_id)
     for workout_id, rows in groups.items():
         rows = [r for r in rows if r.exercise in matched]
         if not rows:
             continue
         first = rows[0]
-        started = first.started_at.replace(tzinfo=zone).astimezone(UTC)
-        duration = first.duration_seconds
-        workouts.append(
-            {
-                "id": workout_id,
-                "organization_id": org,
-                "client_id": client.id,
-                "name": first.workout_name,
-                "status": "completed",
-                "source": fmt,
-                "performed_on": first.started_at.date(),
-                "started_at": started,
-                "completed_at": started + timedelta(seconds=duration or 0),
-                "duration_seconds": duration,
-                "notes": first.workout_notes,
-                "logged_by_id": principal.user_id,
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
-            }
+        day = first.started_at.date()
+        log.workout(
+            id=workout_id,
+            client_id=client.id,
+            name=first.workout_name,
+            performed_on=day,
+            started_at=first.started_at.replace(tzinfo=zone).astimezone(UTC),
+            duration_seconds=first.duration_seconds,
+            source=fmt,
+            notes=first.workout_notes,
+            logged_by_id=principal.user_id,
         )
-        by_name: dict[str, uuid.UUID] = {}
+        entries: dict[str, uuid.UUID] = {}
         for row in rows:
-            entry_id = by_name.get(row.exercise)
-            if entry_id is None:
-                entry_id = by_name[row.exercise] = new_id()
-                entries.append(
-                    {
-                        "id": entry_id,
-                        "organization_id": org,
-                        "logged_workout_id": workout_id,
-                        "position": len(by_name) - 1,
-                        "exercise_id": matched[row.exercise].id,
-                        "notes": row.exercise_notes,
-                    }
+            exercise = matched[row.exercise].id
+            if row.exercise not in entries:
+                entries[row.exercise] = log.exercise(
+                    workout_id=workout_id,
+                    exercise_id=exercise,
+                    position=len(entries),
+                    notes=row.exercise_notes,
                 )
-            load = _kg(row.weight, row.weight_unit or units[0])
-            sets.append(
-                {
-                    "id": new_id(),
-                    "organization_id": org,
-                    "logged_workout_id": workout_id,
-                    "logged_exercise_id": entry_id,
-                    "client_id": client.id,
-                    "exercise_id": matched[row.exercise].id,
-                    "performed_on": first.started_at.date(),
-                    "position": row.order or 1,
-                    "set_type": row.set_type,
-                    "status": "completed",
-                    "reps": row.reps,
-                    "load_kg": load,
-                    "rpe": row.rpe,
-                    "duration_seconds": row.seconds,
-                    "distance_m": _metres(row.distance, row.distance_unit or units[1]),
-                    "notes": row.notes,
-                    "e1rm_kg": formulas.e1rm(load, row.reps, rpe=row.rpe),
-                    "volume_kg": formulas.set_volume(load, row.reps),
-                    "revision": 1,
-                    "created_at": utcnow(),
-                    "updated_at": utcnow(),
-                }
+            log.set(
+                workout_id=workout_id,
+                entry_id=entries[row.exercise],
+                client_id=client.id,
+                exercise_id=exercise,
+                performed_on=day,
+                position=row.order or 1,
+                reps=row.reps,
+                load_kg=_kg(row.weight, row.weight_unit or units[0]),
+                set_type=row.set_type,
+                rpe=row.rpe,
+                duration_seconds=row.seconds,
+                distance_m=_metres(row.distance, row.distance_unit or units[1]),
+                notes=row.notes,
             )
-    for table, values in ((LoggedWorkout, workouts), (LoggedExercise, entries), (LoggedSet, sets)):
-        for start in range(0, len(values), _CHUNK):
-            await session.execute(sa.insert(table), values[start : start + _CHUNK])
-    if sets:
+    written = await log.write(session)
+    if written:
         await derived.rebuild_client(session, client.id)
-    return len(sets)
+    return written
