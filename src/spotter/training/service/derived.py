@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.db import new_id
@@ -74,36 +75,19 @@ async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord
     """A set was just added: update its day and records; returns the records it set."""
     if not formulas.counts(s.set_type, s.status):
         return []
-    days = (
-        await session.scalars(
-            sa.select(ExerciseDay)
-            .where(
-                ExerciseDay.client_id == s.client_id,
-                ExerciseDay.exercise_id == s.exercise_id,
-                ExerciseDay.performed_on >= s.performed_on,
-            )
-            .order_by(ExerciseDay.performed_on.desc())
-            .limit(2)
+    later = await session.scalar(
+        sa.select(ExerciseDay.id)
+        .where(
+            ExerciseDay.client_id == s.client_id,
+            ExerciseDay.exercise_id == s.exercise_id,
+            ExerciseDay.performed_on > s.performed_on,
         )
-    ).all()
-    if any(d.performed_on > s.performed_on for d in days):  # logged after the fact
+        .limit(1)
+    )
+    if later is not None:  # logged after the fact: the history after it is replayed
         await refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
         return await records_of_sets(session, [s.id])
-    day = days[0] if days else None
-    if day is None:
-        day = ExerciseDay(
-            client_id=s.client_id,
-            exercise_id=s.exercise_id,
-            performed_on=s.performed_on,
-            **_day_values(s.performed_on),
-        )
-        session.add(day)
-    day.sets = (day.sets or 0) + 1
-    day.reps = (day.reps or 0) + (s.reps or 0)
-    day.tonnage_kg = (day.tonnage_kg or 0.0) + (s.volume_kg or 0.0)
-    day.max_load_kg = _max(day.max_load_kg, s.load_kg if s.reps else None)
-    day.best_e1rm_kg = _max(day.best_e1rm_kg, s.e1rm_kg)
-    day.best_set_volume_kg = _max(day.best_set_volume_kg, s.volume_kg)
+    await _add_to_day(session, s)
     bests = await _bests(session, s.client_id, s.exercise_id)
     rows = [_record_row(s, r) for r in bests.check(lift_of(s))]
     session.add_all(rows)
@@ -111,12 +95,54 @@ async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord
     return [r for r in rows if r.previous_value is not None]
 
 
-def _max(a: float | None, b: float | None) -> float | None:
-    if a is None:
-        return b or None
-    if b is None:
-        return a
-    return max(a, b)
+def _greater(column: Any, value: float | None) -> Any:
+    if value is None:
+        return column
+    return sa.case((sa.or_(column.is_(None), column < value), value), else_=column)
+
+
+async def _add_to_day(session: AsyncSession, s: LoggedSet) -> None:
+    """Count a new set in its day row in one statement, so two devices logging at the
+    same moment both count (a read-modify-write would lose one)."""
+    d = ExerciseDay
+    load = s.load_kg if s.reps else None
+    update = (
+        sa.update(d)
+        .where(
+            d.client_id == s.client_id,
+            d.exercise_id == s.exercise_id,
+            d.performed_on == s.performed_on,
+        )
+        .values(
+            sets=d.sets + 1,
+            reps=d.reps + (s.reps or 0),
+            tonnage_kg=d.tonnage_kg + (s.volume_kg or 0.0),
+            max_load_kg=_greater(d.max_load_kg, load),
+            best_e1rm_kg=_greater(d.best_e1rm_kg, s.e1rm_kg),
+            best_set_volume_kg=_greater(d.best_set_volume_kg, s.volume_kg),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(await session.execute(update), "rowcount", 0):
+        return
+    try:
+        async with session.begin_nested():
+            session.add(
+                ExerciseDay(
+                    client_id=s.client_id,
+                    exercise_id=s.exercise_id,
+                    performed_on=s.performed_on,
+                    **_day_values(s.performed_on),
+                    sets=1,
+                    reps=s.reps or 0,
+                    tonnage_kg=s.volume_kg or 0.0,
+                    max_load_kg=load or None,
+                    best_e1rm_kg=s.e1rm_kg,
+                    best_set_volume_kg=s.volume_kg,
+                )
+            )
+    except IntegrityError:  # another request created the day meanwhile
+        await session.execute(update)
 
 
 async def refresh(
