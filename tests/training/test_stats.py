@@ -303,3 +303,21 @@ async def test_adherence_counts_what_was_done_when_a_dynamic_program_waits(clien
     assert [a["scheduled"][i] for i in at] == [2, 2, 2]
     assert [a["completed"][i] for i in at] == [1, 2, 1]
     assert a["percent"] == pytest.approx(100 * 4 / sum(a["scheduled"]), abs=0.1)
+
+
+async def test_the_dashboard_is_kept_until_the_log_changes(client, session):
+    owner = await make_owner(client)
+    c = await make_client(client, owner)
+    set_organization(session, uuid.UUID(owner.organization_id))
+    row = await session.get(stats.Client, uuid.UUID(c["id"]))
+    today = _today()
+    workout, _ = await quick_workout(client, owner, c["id"], [(100, 5)], finish=False)
+    first, _ = await service.dashboard(session, client=row, range_=stats.Range.WEEKS_4, today=today)
+    again, _ = await service.dashboard(session, client=row, range_=stats.Range.WEEKS_4, today=today)
+    assert again is first  # kept: nothing changed
+    entry = (await client.get(f"{API}/workouts/{workout['id']}", headers=owner.headers)).json()[
+        "entries"
+    ][0]["id"]
+    await put_set(client, owner, workout["id"], entry, load_kg=110, reps=5)
+    fresh, _ = await service.dashboard(session, client=row, range_=stats.Range.WEEKS_4, today=today)
+    assert fresh is not first and 110 in {r.value for r in fresh.records}

@@ -40,7 +40,11 @@ SET_NOTES_MAX = 500
 
 class LoggedWorkout(IdMixin, TimestampMixin, TenantMixin, Base):
     __tablename__ = "logged_workouts"
-    __table_args__ = (sa.Index("ix_logged_workouts_client_day", "client_id", "performed_on", "id"),)
+    __table_args__ = (
+        sa.Index("ix_logged_workouts_client_day", "client_id", "performed_on", "id"),
+        # The client's latest change: what kept progress data is checked against.
+        sa.Index("ix_logged_workouts_client_changed", "client_id", "updated_at"),
+    )
 
     client_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"))
     program_id: Mapped[uuid.UUID | None] = mapped_column(

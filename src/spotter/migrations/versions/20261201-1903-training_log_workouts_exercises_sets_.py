@@ -118,6 +118,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("logged_workouts", schema=None) as batch_op:
         batch_op.create_index(
+            "ix_logged_workouts_client_changed", ["client_id", "updated_at"], unique=False
+        )
+        batch_op.create_index(
             "ix_logged_workouts_client_day", ["client_id", "performed_on", "id"], unique=False
         )
         batch_op.create_index(
@@ -327,6 +330,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_logged_workouts_program_id"))
         batch_op.drop_index(batch_op.f("ix_logged_workouts_organization_id"))
         batch_op.drop_index("ix_logged_workouts_client_day")
+        batch_op.drop_index("ix_logged_workouts_client_changed")
 
     op.drop_table("logged_workouts")
     with op.batch_alter_table("training_exercise_days", schema=None) as batch_op:

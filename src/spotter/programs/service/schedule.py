@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from spotter.core.db import utcnow
 from spotter.core.errors import field_error
@@ -138,7 +138,7 @@ async def client_schedule(
             sa.select(Program)
             .where(Program.client_id == client_id)
             .options(
-                selectinload(Program.plan).selectinload(Plan.phases).selectinload(Phase.workouts)
+                joinedload(Program.plan).selectinload(Plan.phases).selectinload(Phase.workouts)
             )
         )
     ).all()

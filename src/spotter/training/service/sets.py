@@ -30,7 +30,7 @@ from spotter.training.errors import IdTaken, SetChanged
 from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout, PersonalRecord
 from spotter.training.schemas import SetIn, SetOut
 from spotter.training.service import derived
-from spotter.training.service.workouts import insert_with_ids, writable_workout
+from spotter.training.service.workouts import insert_with_ids, touch, writable_workout
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -140,6 +140,7 @@ async def _put(
         )
         _apply(s, data)
         await insert_with_ids(session, s)
+        touch(workout)
         return SetWrite(s, True, True, await derived.on_new_set(session, s))
     if data.expected_revision is not None and data.expected_revision != existing.revision:
         raise SetChanged(current=_current(existing))
@@ -156,6 +157,7 @@ async def _put(
         existing.position = data.position
     _apply(existing, data)
     existing.revision += 1
+    touch(workout)
     await derived.refresh(session, workout.client_id, touched)
     return SetWrite(existing, False, True, await derived.records_of_sets(session, [existing.id]))
 
@@ -179,4 +181,5 @@ async def delete_set(
         return
     touched = {(s.exercise_id, s.performed_on)}
     await session.delete(s)
+    touch(workout)
     await derived.refresh(session, workout.client_id, touched)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -39,6 +40,7 @@ from spotter.training.schemas import (
     StreaksOut,
     VolumeOut,
 )
+from spotter.training.service import cache
 from spotter.training.service.workouts import local_today
 
 Bucket = Literal["day", "week", "month"]
@@ -95,14 +97,6 @@ def bucket_dates(from_on: date, to_on: date, bucket: Bucket) -> list[date]:
     return out
 
 
-async def first_day(session: AsyncSession, client_id: uuid.UUID) -> date | None:
-    return await session.scalar(
-        sa.select(sa.func.min(LoggedWorkout.performed_on)).where(
-            LoggedWorkout.client_id == client_id, LoggedWorkout.status == "completed"
-        )
-    )
-
-
 def _in_range(client_id: uuid.UUID, from_on: date, to_on: date) -> list[Any]:
     return [_D.client_id == client_id, _D.performed_on >= from_on, _D.performed_on <= to_on]
 
@@ -110,17 +104,34 @@ def _in_range(client_id: uuid.UUID, from_on: date, to_on: date) -> list[Any]:
 # --- estimated 1RM ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A lift with an estimated 1RM in the range: on how many days, and its sessions and
+    best in the last ``PLATEAU_WEEKS`` weeks (for plateau detection)."""
+
+    exercise_id: uuid.UUID
+    sessions: int
+    recent_sessions: int
+    recent_best_kg: float | None
+
+
 async def lift_choices(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date
-) -> list[tuple[uuid.UUID, int]]:
-    """Lifts with an estimated 1RM in the range and on how many days, most trained first."""
+    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, since: date
+) -> list[Choice]:
+    """Lifts with an estimated 1RM in the range, most trained first (one grouped query)."""
+    recent = _D.performed_on >= since
     rows = await session.execute(
-        sa.select(_D.exercise_id, sa.func.count())
+        sa.select(
+            _D.exercise_id,
+            sa.func.count(),
+            sa.func.count(sa.case((recent, 1))),
+            sa.func.max(sa.case((recent, _D.best_e1rm_kg))),
+        )
         .where(*_in_range(client_id, from_on, to_on), _D.best_e1rm_kg.is_not(None))
         .group_by(_D.exercise_id)
         .order_by(sa.func.count().desc(), _D.exercise_id)
     )
-    return [(exercise_id, int(n)) for exercise_id, n in rows.all()]
+    return [Choice(e, int(n), int(k), best) for e, n, k, best in rows.all()]
 
 
 async def _series(
@@ -168,43 +179,33 @@ async def e1rm_history(
 
 
 async def plateaus(
-    session: AsyncSession,
-    client_id: uuid.UUID,
-    exercise_ids: Sequence[uuid.UUID],
-    today: date,
-    weeks: int = PLATEAU_WEEKS,
+    session: AsyncSession, client_id: uuid.UUID, choices: Sequence[Choice], today: date
 ) -> dict[uuid.UUID, formulas.Plateau]:
-    """Plateau detection for some lifts (two grouped queries): see ``formulas.plateau``."""
-    if not exercise_ids:
+    """Plateau detection for some lifts: their all-time best estimated 1RM and its day
+    (the latest e1RM record: records only go up) against their recent sessions."""
+    if not choices:
         return {}
     r = PersonalRecord
     bests = await session.execute(
         sa.select(r.exercise_id, sa.func.max(r.value), sa.func.max(r.achieved_on))
-        .where(r.client_id == client_id, r.kind == "e1rm", r.exercise_id.in_(exercise_ids))
+        .where(
+            r.client_id == client_id,
+            r.kind == "e1rm",
+            r.exercise_id.in_([c.exercise_id for c in choices]),
+        )
         .group_by(r.exercise_id)
     )
-    since = today - timedelta(weeks=weeks)
-    recent = {
-        exercise_id: (best, int(n))
-        for exercise_id, best, n in (
-            await session.execute(
-                sa.select(_D.exercise_id, sa.func.max(_D.best_e1rm_kg), sa.func.count())
-                .where(*_in_range(client_id, since, today), _D.exercise_id.in_(exercise_ids))
-                .where(_D.best_e1rm_kg.is_not(None))
-                .group_by(_D.exercise_id)
-            )
-        ).all()
-    }
+    recent = {c.exercise_id: c for c in choices}
     out = {}
     for exercise_id, best, best_on in bests.all():
-        recent_best, sessions = recent.get(exercise_id, (None, 0))
+        choice = recent[exercise_id]
         found = formulas.plateau(
             best_kg=best,
             best_on=best_on,
-            recent_best_kg=recent_best,
-            recent_sessions=sessions,
+            recent_best_kg=choice.recent_best_kg,
+            recent_sessions=choice.recent_sessions,
             today=today,
-            weeks=weeks,
+            weeks=PLATEAU_WEEKS,
         )
         if found is not None:
             out[exercise_id] = found
@@ -247,44 +248,47 @@ async def current_e1rms(session: AsyncSession, client_id: uuid.UUID) -> dict[str
 # --- volume and adherence ---------------------------------------------------------------
 
 
-async def volume(
+async def volume_rows(
     session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, bucket: Bucket
+) -> list[tuple[date, uuid.UUID, int, float]]:
+    """(bucket, exercise, working sets, tonnage) in the range (one grouped query)."""
+    column = _column(bucket)
+    rows = await session.execute(
+        sa.select(column, _D.exercise_id, sa.func.sum(_D.sets), sa.func.sum(_D.tonnage_kg))
+        .where(*_in_range(client_id, from_on, to_on))
+        .group_by(column, _D.exercise_id)
+    )
+    return [(on, e, int(n or 0), float(kg or 0)) for on, e, n, kg in rows.all()]
+
+
+def volume(
+    rows: Sequence[tuple[date, uuid.UUID, int, float]],
+    entries: dict[uuid.UUID, Any],
+    muscle_names: dict[str, str],
+    dates: Sequence[date],
 ) -> VolumeOut:
     """Working sets and tonnage per primary muscle per bucket; an exercise's sets count in
     full for each of its primary muscles (the usual way to count weekly sets)."""
-    column = _column(bucket)
-    rows = list(
-        (
-            await session.execute(
-                sa.select(column, _D.exercise_id, sa.func.sum(_D.sets), sa.func.sum(_D.tonnage_kg))
-                .where(*_in_range(client_id, from_on, to_on))
-                .group_by(column, _D.exercise_id)
-            )
-        ).all()
-    )
-    found = await exercises.exercises_by_ids(session, ids={r[1] for r in rows})
-    names = {m.slug: m.name for m in await exercises.muscles(session)}
-    dates = bucket_dates(from_on, to_on, bucket)
     at = {d: i for i, d in enumerate(dates)}
     sets: dict[str, list[int]] = defaultdict(lambda: [0] * len(dates))
     tonnage: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(dates))
     total = [0.0] * len(dates)
     for on, exercise_id, n, kg in rows:
         i = at.get(on)
-        entry = found.get(exercise_id)
+        entry = entries.get(exercise_id)
         if i is None or entry is None:
             continue
-        total[i] += float(kg or 0)
+        total[i] += kg
         for muscle in entry.primary_muscles:
-            sets[muscle][i] += int(n or 0)
-            tonnage[muscle][i] += float(kg or 0)
+            sets[muscle][i] += n
+            tonnage[muscle][i] += kg
     order = sorted(sets, key=lambda m: (-sum(sets[m]), m))
     return VolumeOut(
-        buckets=dates,
+        buckets=list(dates),
         muscles=[
             MuscleVolume(
                 muscle=m,
-                name=names.get(m, m.replace("_", " ").capitalize()),
+                name=muscle_names.get(m, m.replace("_", " ").capitalize()),
                 sets=sets[m],
                 tonnage_kg=[round(v, 1) for v in tonnage[m]],
             )
@@ -294,18 +298,16 @@ async def volume(
     )
 
 
-async def _completed_workouts(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date
+async def completed_workouts(
+    session: AsyncSession, client_id: uuid.UUID
 ) -> list[tuple[date, uuid.UUID | None]]:
-    """(day, program workout or None) of every completed workout in the range."""
+    """(day, program workout or None) of every completed workout, oldest first: streaks
+    run over the whole history (a few hundred rows a year)."""
     w = LoggedWorkout
     rows = await session.execute(
-        sa.select(w.performed_on, w.program_workout_id).where(
-            w.client_id == client_id,
-            w.status == "completed",
-            w.performed_on >= from_on,
-            w.performed_on <= to_on,
-        )
+        sa.select(w.performed_on, w.program_workout_id)
+        .where(w.client_id == client_id, w.status == "completed")
+        .order_by(w.performed_on)
     )
     return [(on, program_workout) for on, program_workout in rows.all()]
 
@@ -316,7 +318,7 @@ async def adherence_and_streaks(
     from_on: date,
     to_on: date,
     bucket: Bucket,
-    first_on: date | None,
+    workouts: Sequence[tuple[date, uuid.UUID | None]],
 ) -> tuple[AdherenceOut, StreaksOut]:
     """Adherence per bucket: the program schedule's workouts, and the program workouts
     done in it: each logged one on the day it was done, whichever scheduled one it was (a
@@ -326,6 +328,7 @@ async def adherence_and_streaks(
     history: a week meets the plan when its workouts (program and free-style) reach its
     target: the week's scheduled workouts, or without a program the client's preferred
     training days, or one."""
+    first_on = workouts[0][0] if workouts else None
     start = min(from_on, formulas.monday(first_on)) if first_on else from_on
     scheduled = await programs.client_schedule(
         session, client_id=client.id, from_on=start, to_on=to_on
@@ -333,7 +336,6 @@ async def adherence_and_streaks(
     marked = await programs.client_completions(
         session, client_id=client.id, from_on=start, to_on=to_on
     )
-    workouts = await _completed_workouts(session, client.id, start, to_on)
     dates = bucket_dates(from_on, to_on, bucket)
     at = {d: i for i, d in enumerate(dates)}
     planned, done, extra = [0] * len(dates), [0] * len(dates), [0] * len(dates)
@@ -352,6 +354,8 @@ async def adherence_and_streaks(
     by_hand = [day for program_workout, day in marked if (program_workout, day) not in logged]
     days: set[date] = set()
     for day, program_workout in workouts:
+        if day > to_on:
+            continue
         week_done[formulas.monday(day)] += 1
         tally(day, done if program_workout else extra)
         if day >= from_on:
@@ -382,7 +386,7 @@ async def adherence_and_streaks(
             current_weeks=current,
             longest_weeks=longest,
             days_logged=len(days),
-            workouts=sum(1 for day, _ in workouts if day >= from_on),
+            workouts=sum(1 for day, _ in workouts if from_on <= day <= to_on),
         ),
     )
 
@@ -410,26 +414,43 @@ async def dashboard(
     lifts: Sequence[uuid.UUID] = (),
     today: date | None = None,
 ) -> tuple[DashboardOut, dict[uuid.UUID, Any]]:
-    """The progress dashboard's data (and the exercise entries it names)."""
+    """The progress dashboard's data (and the exercise entries it names), kept while the
+    client's log is unchanged (``cache``)."""
     today = today or local_today(client)
-    first_on = await first_day(session, client.id)
-    from_on, to_on = window(range_, today, first_on)
+    current = await cache.stamp(session, client.id)
+    name = cache.key(session, "dashboard", client.id, range_, tuple(lifts), today)
+    kept = cache.get(name, current)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    found = await _dashboard(session, client=client, range_=range_, lifts=lifts, today=today)
+    cache.put(name, current, found)
+    return found
+
+
+async def _dashboard(
+    session: AsyncSession, *, client: Client, range_: Range, lifts: Sequence[uuid.UUID], today: date
+) -> tuple[DashboardOut, dict[uuid.UUID, Any]]:
+    workouts = await completed_workouts(session, client.id)
+    from_on, to_on = window(range_, today, workouts[0][0] if workouts else None)
     lift_bucket, bar_bucket = buckets_for(from_on, to_on)
-    choices = await lift_choices(session, client.id, from_on, to_on)
-    known = {e for e, _ in choices}
-    drawn = [e for e in dict.fromkeys(lifts) if e in known][:MAX_LIFTS] or [
-        e for e, _ in choices[:DEFAULT_LIFTS]
+    choices = await lift_choices(
+        session, client.id, from_on, to_on, since=today - timedelta(weeks=PLATEAU_WEEKS)
+    )
+    by_id = {c.exercise_id: c for c in choices}
+    drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
+        c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
     series = await _series(session, client.id, drawn, from_on, to_on, lift_bucket, _D.best_e1rm_kg)
-    stalls = await plateaus(session, client.id, drawn, today)
-    bars = await volume(session, client.id, from_on, to_on, bar_bucket)
+    stalls = await plateaus(session, client.id, [by_id[e] for e in drawn], today)
+    bars = await volume_rows(session, client.id, from_on, to_on, bar_bucket)
     adherence, streaks = await adherence_and_streaks(
-        session, client, from_on, to_on, bar_bucket, first_on
+        session, client, from_on, to_on, bar_bucket, workouts
     )
     records = await recent_records(session, client.id)
     names = await exercises.exercises_by_ids(
-        session, ids={e for e, _ in choices} | {r.exercise_id for r in records}
+        session, ids=set(by_id) | {r[1] for r in bars} | {r.exercise_id for r in records}
     )
+    muscle_names = {m.slug: m.name for m in await exercises.muscles(session)}
 
     def name(exercise_id: uuid.UUID) -> str:
         entry = names.get(exercise_id)
@@ -453,8 +474,11 @@ async def dashboard(
             )
             for e in drawn
         ],
-        lift_choices=[LiftChoice(exercise_id=e, name=name(e), sessions=n) for e, n in choices],
-        volume=bars,
+        lift_choices=[
+            LiftChoice(exercise_id=c.exercise_id, name=name(c.exercise_id), sessions=c.sessions)
+            for c in choices
+        ],
+        volume=volume(bars, names, muscle_names, bucket_dates(from_on, to_on, bar_bucket)),
         adherence=adherence,
         streaks=streaks,
         records=[present.record(r, names) for r in records],
@@ -501,7 +525,13 @@ async def lift(
     for r in records:
         best[r.kind] = max(best.get(r.kind, 0.0), r.value)
     celebrated = [r for r in records if r.previous_value is not None][:LIFT_RECORDS]
-    stall = (await plateaus(session, client.id, [exercise_id], today)).get(exercise_id)
+    since = today - timedelta(weeks=PLATEAU_WEEKS)
+    recent = [
+        c
+        for c in await lift_choices(session, client.id, since, today, since)
+        if c.exercise_id == exercise_id
+    ]
+    stall = (await plateaus(session, client.id, recent, today)).get(exercise_id)
     names = {exercise_id: entry}
     return LiftOut(
         client_id=client.id,

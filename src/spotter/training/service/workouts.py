@@ -84,6 +84,11 @@ async def writable_workout(
     return workout
 
 
+def touch(workout: LoggedWorkout) -> None:
+    """Mark the client's log as changed (see ``cache``): every write goes through a workout."""
+    workout.updated_at = utcnow()
+
+
 async def client_for_log(
     session: AsyncSession, *, principal: Principal, client_id: uuid.UUID | None
 ) -> Client:
@@ -475,6 +480,7 @@ async def add_exercise(
     if data.id is not None:
         entry.id = data.id
     await insert_with_ids(session, entry)
+    touch(workout)
     await session.flush()
     return entry, True
 
@@ -519,6 +525,7 @@ async def swap_exercise(
     elif entry.swapped_from_id == exercise_id:  # swapped back to what was prescribed
         entry.swapped_from_id = None
     entry.exercise_id = exercise_id
+    touch(workout)
     await session.flush()
     return entry
 
@@ -560,5 +567,6 @@ async def remove_exercise(
         ).all()
     }
     await session.delete(entry)
+    touch(workout)
     await session.flush()
     await derived.refresh(session, workout.client_id, touched)

@@ -1,0 +1,67 @@
+"""Progress data computed once and kept in this process while the client's log is
+unchanged.
+
+The dashboard reads a dozen grouped queries; it is read far more often than the log
+changes. Every change to a client's log touches one of their workouts (``updated_at``),
+so the newest ``updated_at`` and the number of workouts (an index-only read) say whether a
+kept answer is still right; every process checks against the database, so several
+workers never serve each other's stale data. What the log does not see (a program moved,
+a profile edited, an exercise renamed) shows within ``TTL_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.core.tenancy import current_organization
+from spotter.training.models import LoggedWorkout
+
+TTL_SECONDS = 60.0
+MAX_ENTRIES = 512
+_kept: OrderedDict[Hashable, tuple[Any, float, Any]] = OrderedDict()
+
+
+async def stamp(session: AsyncSession, client_id: uuid.UUID) -> tuple[Any, ...]:
+    w = LoggedWorkout
+    row = (
+        await session.execute(
+            sa.select(sa.func.max(w.updated_at), sa.func.count()).where(w.client_id == client_id)
+        )
+    ).one()
+    return tuple(row)
+
+
+def key(session: AsyncSession, *parts: Hashable) -> tuple[Hashable, ...]:
+    """Kept answers are per organization (ids are unique anyway; this keeps it obvious)."""
+    return (current_organization(session), *parts)
+
+
+def get(name: tuple[Hashable, ...], current: tuple[Any, ...]) -> Any | None:
+    found = _kept.get(name)
+    if found is None:
+        return None
+    kept_stamp, expires, value = found
+    if kept_stamp != current or expires < time.monotonic():
+        del _kept[name]
+        return None
+    _kept.move_to_end(name)
+    return value
+
+
+def put(name: tuple[Hashable, ...], current: tuple[Any, ...], value: Any) -> None:
+    _kept[name] = (current, time.monotonic() + TTL_SECONDS, value)
+    _kept.move_to_end(name)
+    while len(_kept) > MAX_ENTRIES:
+        _kept.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop everything (tests)."""
+    _kept.clear()
