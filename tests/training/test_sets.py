@@ -253,3 +253,26 @@ async def test_deleting_an_exercise_takes_its_sets_and_records(client, owner, ci
     assert await _rows(LoggedSet, logged_workout_id=uuid.UUID(workout["id"])) == []
     assert await _rows(PersonalRecord, client_id=uuid.UUID(cid)) == []
     assert await _rows(ExerciseDay, client_id=uuid.UUID(cid)) == []
+
+
+async def test_logging_a_set_costs_a_few_statements(client, owner, cid, engine):
+    """The hot path: who is calling, the workout and its exercise, the insert, the records
+    read, the day row, the workout touched (and the records written, when any)."""
+    from sqlalchemy import event
+
+    await quick_workout(client, owner, cid, [(100, 5)] * 3, performed_on="2026-02-02")
+    workout = await start(client, owner, cid)
+    entry = await add_exercise(client, owner, workout["id"], SQUAT)
+    await put_set(client, owner, workout["id"], entry["id"], load_kg=90, reps=5)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        await put_set(client, owner, workout["id"], entry["id"], load_kg=90, reps=5, expect=201)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    assert len(statements) <= 7, "\n".join(s.split("\n")[0] for s in statements)

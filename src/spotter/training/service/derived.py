@@ -1,10 +1,10 @@
 """Derived data kept up to date on write: per-exercise days and personal records.
 
-Logging a new set (the hot path) updates its day row and checks it against the current
-bests in a few statements. Any other change (a corrected or deleted set, a set dated
-before the exercise's latest day, a moved or discarded workout) recomputes the day rows
-it touches and replays the exercise's record history from its sets, so records stay
-exactly what a chronological replay gives.
+Logging a new set (the hot path) reads the exercise's records (its current bests), adds
+the set to its day row in one UPDATE and stores the records it sets. Any other change (a
+corrected or deleted set, a set dated before the exercise's latest record, a moved or
+discarded workout) recomputes the day rows it touches and replays the exercise's record
+history from its sets, so records stay exactly what a chronological replay gives.
 """
 
 from __future__ import annotations
@@ -32,12 +32,6 @@ def lift_of(s: LoggedSet) -> formulas.Lift:
 
 def _day_values(day: date) -> dict[str, date]:
     return {"week_on": formulas.monday(day), "month_on": formulas.month_start(day)}
-
-
-async def _bests(
-    session: AsyncSession, client_id: uuid.UUID, exercise_id: uuid.UUID
-) -> formulas.Bests:
-    return (await bests_for(session, client_id, [exercise_id])).get(exercise_id, formulas.Bests())
 
 
 async def bests_for(
@@ -72,27 +66,30 @@ def _record_row(s: LoggedSet, record: formulas.Record) -> PersonalRecord:
 
 
 async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord]:
-    """A set was just added: update its day and records; returns the records it set."""
+    """A set was just added: update its day and records; returns the records it set.
+
+    The exercise's records are read once: they give the current bests, and a record
+    dated after the set means it was logged after the fact, so the history from it on is
+    replayed instead (without later records, later sets beat nothing this one could)."""
     if not formulas.counts(s.set_type, s.status):
         return []
-    later = await session.scalar(
-        sa.select(ExerciseDay.id)
-        .where(
-            ExerciseDay.client_id == s.client_id,
-            ExerciseDay.exercise_id == s.exercise_id,
-            ExerciseDay.performed_on > s.performed_on,
+    r = PersonalRecord
+    rows = (
+        await session.execute(
+            sa.select(r.kind, r.value, r.load_kg, r.reps, r.achieved_on).where(
+                r.client_id == s.client_id, r.exercise_id == s.exercise_id
+            )
         )
-        .limit(1)
-    )
-    if later is not None:  # logged after the fact: the history after it is replayed
+    ).all()
+    if any(row.achieved_on > s.performed_on for row in rows):
         await refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
         return await records_of_sets(session, [s.id])
     await _add_to_day(session, s)
-    bests = await _bests(session, s.client_id, s.exercise_id)
-    rows = [_record_row(s, r) for r in bests.check(lift_of(s))]
-    session.add_all(rows)
+    bests = formulas.Bests.from_records((k, v, kg, n) for k, v, kg, n, _ in rows)
+    found = [_record_row(s, record) for record in bests.check(lift_of(s))]
+    session.add_all(found)
     await session.flush()
-    return [r for r in rows if r.previous_value is not None]
+    return [f for f in found if f.previous_value is not None]
 
 
 def _greater(column: Any, value: float | None) -> Any:

@@ -20,17 +20,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.errors import field_error
+from spotter.core.tenancy import current_organization
 from spotter.exercises import service as exercises
 from spotter.exercises.index import Entry
 from spotter.training import formulas
-from spotter.training.errors import IdTaken, SetChanged
+from spotter.training.errors import IdTaken, LoggedWorkoutNotFound, SetChanged, WorkoutDiscarded
 from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout, PersonalRecord
-from spotter.training.schemas import SetIn, SetOut
+from spotter.training.schemas import SetIn, SetOut, WorkoutStatus
 from spotter.training.service import derived
-from spotter.training.service.workouts import insert_with_ids, touch, writable_workout
+from spotter.training.service.workouts import touch, visible_workouts, writable_workout
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -74,24 +76,73 @@ def _same(s: LoggedSet, data: SetIn, entry_id: uuid.UUID) -> bool:
     )
 
 
-async def _entry(
-    session: AsyncSession, workout: LoggedWorkout, entry_id: uuid.UUID
-) -> LoggedExercise:
-    entry = await session.scalar(
-        sa.select(LoggedExercise).where(
-            LoggedExercise.id == entry_id, LoggedExercise.logged_workout_id == workout.id
+async def _workout_and_entry(
+    session: AsyncSession, principal: Principal, workout_id: uuid.UUID, entry_id: uuid.UUID
+) -> tuple[LoggedWorkout, LoggedExercise]:
+    """The caller's workout (row rule) and one of its exercises, in one query."""
+    row = (
+        await session.execute(
+            visible_workouts(principal)
+            .add_columns(LoggedExercise)
+            .outerjoin(
+                LoggedExercise,
+                sa.and_(
+                    LoggedExercise.logged_workout_id == LoggedWorkout.id,
+                    LoggedExercise.id == entry_id,
+                ),
+            )
+            .where(LoggedWorkout.id == workout_id)
         )
-    )
+    ).first()
+    if row is None:
+        raise LoggedWorkoutNotFound()
+    workout, entry = row
+    if workout.status == WorkoutStatus.DISCARDED:
+        raise WorkoutDiscarded()
     if entry is None:
         raise field_error("logged_exercise_id", "no such exercise in this workout")
-    return entry
+    return workout, entry
 
 
-async def _next_position(session: AsyncSession, entry_id: uuid.UUID) -> int:
-    last = await session.scalar(
-        sa.select(sa.func.max(LoggedSet.position)).where(LoggedSet.logged_exercise_id == entry_id)
+async def _insert(
+    session: AsyncSession,
+    workout: LoggedWorkout,
+    entry: LoggedExercise,
+    set_id: uuid.UUID,
+    data: SetIn,
+) -> LoggedSet | None:
+    """Insert the set unless its id exists (anywhere: then None), in one statement; the
+    next position is computed by the database when none is given."""
+    org = current_organization(session)
+    position: Any = data.position
+    if position is None:
+        position = (
+            sa.select(sa.func.coalesce(sa.func.max(LoggedSet.position), 0) + 1)
+            .where(LoggedSet.organization_id == org, LoggedSet.logged_exercise_id == entry.id)
+            .scalar_subquery()
+        )
+    values = {name: getattr(data, name) for name in _CONTENT}
+    values.update(
+        id=set_id,
+        organization_id=org,
+        logged_workout_id=workout.id,
+        logged_exercise_id=entry.id,
+        client_id=workout.client_id,
+        exercise_id=entry.exercise_id,
+        performed_on=workout.performed_on,
+        position=position,
+        e1rm_kg=formulas.e1rm(data.load_kg, data.reps, rir=data.rir, rpe=data.rpe),
+        volume_kg=formulas.set_volume(data.load_kg, data.reps),
     )
-    return 1 if last is None else last + 1
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(LoggedSet)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(LoggedSet)
+    )
+    return (await session.scalars(stmt)).first()
 
 
 async def put_set(
@@ -120,39 +171,30 @@ async def _put(
     set_id: uuid.UUID,
     data: SetIn,
 ) -> SetWrite:
-    workout = await writable_workout(session, principal=principal, workout_id=workout_id)
+    workout, entry = await _workout_and_entry(
+        session, principal, workout_id, data.logged_exercise_id
+    )
     problem = data.problem()
     if problem:
         raise field_error("reps", problem)
-    existing = await session.get(LoggedSet, set_id)
-    if existing is not None and existing.logged_workout_id != workout.id:
-        raise IdTaken("This set id belongs to another workout; generate a new one")
-    if existing is None:
-        entry = await _entry(session, workout, data.logged_exercise_id)
-        s = LoggedSet(
-            id=set_id,
-            logged_workout_id=workout.id,
-            logged_exercise_id=entry.id,
-            client_id=workout.client_id,
-            exercise_id=entry.exercise_id,
-            performed_on=workout.performed_on,
-            position=data.position or await _next_position(session, entry.id),
-        )
-        _apply(s, data)
-        await insert_with_ids(session, s)
+    created = await _insert(session, workout, entry, set_id, data)
+    if created is not None:
         touch(workout)
-        return SetWrite(s, True, True, await derived.on_new_set(session, s))
+        return SetWrite(created, True, True, await derived.on_new_set(session, created))
+    existing = await session.get(LoggedSet, set_id)
+    if existing is None or existing.logged_workout_id != workout.id:
+        raise IdTaken("This set id is already used; generate a new one")
     if data.expected_revision is not None and data.expected_revision != existing.revision:
         raise SetChanged(current=_current(existing))
-    if _same(existing, data, data.logged_exercise_id):
+    if _same(existing, data, entry.id):
         return SetWrite(
             existing, False, False, await derived.records_of_sets(session, [existing.id])
         )
-    touched = {(existing.exercise_id, existing.performed_on)}
-    if data.logged_exercise_id != existing.logged_exercise_id:
-        entry = await _entry(session, workout, data.logged_exercise_id)
-        existing.logged_exercise_id, existing.exercise_id = entry.id, entry.exercise_id
-        touched.add((entry.exercise_id, existing.performed_on))
+    touched = {
+        (existing.exercise_id, existing.performed_on),
+        (entry.exercise_id, existing.performed_on),
+    }
+    existing.logged_exercise_id, existing.exercise_id = entry.id, entry.exercise_id
     if data.position is not None:
         existing.position = data.position
     _apply(existing, data)
