@@ -92,35 +92,52 @@ async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord
     return [f for f in found if f.previous_value is not None]
 
 
-def _greater(column: Any, value: float | None) -> Any:
-    if value is None:
-        return column
-    return sa.case((sa.or_(column.is_(None), column < value), value), else_=column)
+def _greater(column: Any, name: str) -> Any:
+    value = sa.bindparam(name, type_=sa.Float)
+    return sa.case(
+        (value.is_(None), column),
+        (sa.or_(column.is_(None), column < value), value),
+        else_=column,
+    )
+
+
+_D = ExerciseDay
+# One statement for every new set, its numbers as parameters: it compiles once, and the
+# tenancy check reads no organization in it (it writes none).
+_ADD_TO_DAY = (
+    sa.update(_D)
+    .where(
+        _D.client_id == sa.bindparam("client"),
+        _D.exercise_id == sa.bindparam("exercise"),
+        _D.performed_on == sa.bindparam("day"),
+    )
+    .values(
+        sets=_D.sets + 1,
+        reps=_D.reps + sa.bindparam("reps", type_=sa.Integer),
+        tonnage_kg=_D.tonnage_kg + sa.bindparam("tonnage", type_=sa.Float),
+        max_load_kg=_greater(_D.max_load_kg, "load"),
+        best_e1rm_kg=_greater(_D.best_e1rm_kg, "e1rm"),
+        best_set_volume_kg=_greater(_D.best_set_volume_kg, "volume"),
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 async def _add_to_day(session: AsyncSession, s: LoggedSet) -> None:
     """Count a new set in its day row in one statement, so two devices logging at the
     same moment both count (a read-modify-write would lose one)."""
-    d = ExerciseDay
     load = s.load_kg if s.reps else None
-    update = (
-        sa.update(d)
-        .where(
-            d.client_id == s.client_id,
-            d.exercise_id == s.exercise_id,
-            d.performed_on == s.performed_on,
-        )
-        .values(
-            sets=d.sets + 1,
-            reps=d.reps + (s.reps or 0),
-            tonnage_kg=d.tonnage_kg + (s.volume_kg or 0.0),
-            max_load_kg=_greater(d.max_load_kg, load),
-            best_e1rm_kg=_greater(d.best_e1rm_kg, s.e1rm_kg),
-            best_set_volume_kg=_greater(d.best_set_volume_kg, s.volume_kg),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(await session.execute(update), "rowcount", 0):
+    params = {
+        "client": s.client_id,
+        "exercise": s.exercise_id,
+        "day": s.performed_on,
+        "reps": s.reps or 0,
+        "tonnage": s.volume_kg or 0.0,
+        "load": load or None,
+        "e1rm": s.e1rm_kg,
+        "volume": s.volume_kg,
+    }
+    if getattr(await session.execute(_ADD_TO_DAY, params), "rowcount", 0):
         return
     try:
         async with session.begin_nested():
@@ -139,7 +156,7 @@ async def _add_to_day(session: AsyncSession, s: LoggedSet) -> None:
                 )
             )
     except IntegrityError:  # another request created the day meanwhile
-        await session.execute(update)
+        await session.execute(_ADD_TO_DAY, params)
 
 
 async def refresh(

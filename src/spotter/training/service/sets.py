@@ -111,20 +111,19 @@ async def _insert(
     set_id: uuid.UUID,
     data: SetIn,
 ) -> LoggedSet | None:
-    """Insert the set unless its id exists (anywhere: then None), in one statement; the
-    next position is computed by the database when none is given."""
-    org = current_organization(session)
-    position: Any = data.position
+    """Insert the set unless its id exists (anywhere: then None), in one statement."""
+    position = data.position
     if position is None:
-        position = (
-            sa.select(sa.func.coalesce(sa.func.max(LoggedSet.position), 0) + 1)
-            .where(LoggedSet.organization_id == org, LoggedSet.logged_exercise_id == entry.id)
-            .scalar_subquery()
+        last = await session.scalar(
+            sa.select(sa.func.max(LoggedSet.position)).where(
+                LoggedSet.logged_exercise_id == entry.id
+            )
         )
+        position = (last or 0) + 1
     values = {name: getattr(data, name) for name in _CONTENT}
     values.update(
         id=set_id,
-        organization_id=org,
+        organization_id=current_organization(session),
         logged_workout_id=workout.id,
         logged_exercise_id=entry.id,
         client_id=workout.client_id,
@@ -136,13 +135,10 @@ async def _insert(
     )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(LoggedSet)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(LoggedSet)
-    )
-    return (await session.scalars(stmt)).first()
+    # The values go as parameters (not .values()): the statement compiles once and the
+    # tenancy check reads the organization from the parameters.
+    stmt = insert(LoggedSet).on_conflict_do_nothing(index_elements=["id"]).returning(LoggedSet)
+    return (await session.scalars(stmt, [values])).first()
 
 
 async def put_set(
