@@ -172,7 +172,7 @@ def test_offline_logging_syncs_every_set_once_and_the_trainer_sees_the_record(
     lost: list[str] = []
 
     def lose_answer(route: Route) -> None:
-        if route.request.method == "PUT" and not lost:
+        if route.request.method == "POST" and not lost:
             route.fetch()  # the server stores the set...
             lost.append(route.request.url)
             route.abort("connectionreset")  # ...and the phone never hears

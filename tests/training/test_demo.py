@@ -8,10 +8,11 @@ import uuid
 import sqlalchemy as sa
 
 from spotter.clients.models import Client
-from spotter.core.db import db, utcnow
+from spotter.core.db import db
 from spotter.core.tenancy import set_organization
 from spotter.demo import load_demo
 from spotter.orgs.models import Organization
+from spotter.programs import service as programs
 from spotter.training import service
 from spotter.training.models import LoggedSet, LoggedWorkout
 from spotter.training.schemas import Range
@@ -39,4 +40,4 @@ async def test_the_demo_shows_a_year_of_training():
         assert by_id[SQUAT_ID].plateau and not by_id[SQUAT_ID].plateau.plateaued
         assert d.adherence.percent and d.adherence.percent > 75
         assert d.records and d.streaks.workouts > 80
-        assert d.to_on == service.local_today(jordan) or d.to_on == utcnow().date()
+        assert d.to_on == programs.client_today(jordan)

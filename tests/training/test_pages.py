@@ -62,17 +62,17 @@ async def test_a_client_starts_logs_and_finishes_a_program_workout(client, brows
     squat = detail["entries"][0]["id"]
     set_id = str(uuid.uuid4())
     body = {"logged_exercise_id": squat, "load_kg": 100, "reps": 5}
-    first = await send(me, "PUT", f"/train/{workout_id}/sets/{set_id}", body)
-    again = await send(me, "PUT", f"/train/{workout_id}/sets/{set_id}", body)
+    first = await send(me, "POST", f"/train/{workout_id}/sets/{set_id}", body)
+    again = await send(me, "POST", f"/train/{workout_id}/sets/{set_id}", body)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["changed"] is False
     # Errors are JSON for the page's script (not an HTML page).
-    bad = await send(me, "PUT", f"/train/{workout_id}/sets/{uuid.uuid4()}", {**body, "reps": -1})
+    bad = await send(me, "POST", f"/train/{workout_id}/sets/{uuid.uuid4()}", {**body, "reps": -1})
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
-    missing = await send(me, "PUT", f"/train/{uuid.uuid4()}/sets/{uuid.uuid4()}", body)
+    missing = await send(me, "POST", f"/train/{uuid.uuid4()}/sets/{uuid.uuid4()}", body)
     assert missing.status_code == 404 and missing.json()["code"] == "logged_workout_not_found"
     # Without the CSRF header, nothing is written.
-    r = await me.client.put(f"/train/{workout_id}/sets/{uuid.uuid4()}", json=body, headers=JSON)
+    r = await me.client.post(f"/train/{workout_id}/sets/{uuid.uuid4()}", json=body, headers=JSON)
     assert r.status_code == 403
 
     done = await send(me, "POST", f"/train/{workout_id}/complete", {"session_rpe": 8})
@@ -144,7 +144,7 @@ async def test_the_trainer_sees_history_workout_progress_and_a_lift(browser, cli
     me = await logged_in(browser, world.client_self.email)
     assert (await me.get("/progress")).status_code == 200
     assert (await me.get("/history")).status_code == 200
-    assert (await me.get(f"/progress/lifts/{SQUAT}")).status_code == 200
+    assert (await me.get(f"{base}/progress/lifts/{SQUAT}")).status_code == 200
     assert (await me.get(f"{base}/progress")).status_code == 200  # their own record
     assert (await me.get(f"/clients/{world.other_client_id}/progress")).status_code == 404
 

@@ -156,6 +156,7 @@ def _points(points: Sequence[Point], unit: str) -> list[dict[str, Any]]:
 def chart_data(d: DashboardOut, unit: str) -> dict[str, Any]:
     """The dashboard's data as its charts draw it, loads in the viewer's unit."""
     return {
+        "client_id": str(d.client_id),
         "unit": unit,
         "from": d.from_on.isoformat(),
         "to": d.to_on.isoformat(),

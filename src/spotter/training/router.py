@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from spotter.clients.dependencies import client_for
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
-from spotter.core.pagination import PageParams
+from spotter.core.pagination import Pages
 from spotter.core.schemas import Page
 from spotter.exercises.schemas import ExerciseOut as LibraryExerciseOut
 from spotter.training import present, service
@@ -44,7 +44,6 @@ from spotter.training.schemas import (
 )
 
 router = APIRouter(tags=["training"])
-Pages = Annotated[PageParams, Depends()]
 ReadableClient = Annotated[Client, client_for("training:read")]
 LoggableClient = Annotated[Client, client_for("training:log")]
 Lifts = Annotated[list[uuid.UUID], Query(max_length=8, description="Lifts to draw")]

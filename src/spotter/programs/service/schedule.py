@@ -132,7 +132,7 @@ async def client_schedule(
     """Every scheduled workout of all of one client's programs between two dates, in a
     constant number of queries whatever the number of programs (adherence reads it; the
     caller has checked the client's row rule). A completed program's schedule ends when
-    it was completed and a cancelled one's when it was cancelled."""
+    it was completed, a cancelled or paused one's when it was stopped."""
     programs = (
         await session.scalars(
             sa.select(Program)
@@ -150,7 +150,7 @@ async def client_schedule(
         end = to_on
         if program.status == "completed" and program.completed_on is not None:
             end = min(end, program.completed_on)
-        elif program.status == "cancelled":
+        elif program.status in ("cancelled", "paused"):
             end = min(end, program.updated_at.date())
         items += [i for i in _lay_out(program, overrides, done) if from_on <= i.date <= end]
     return sorted(items, key=lambda i: (i.date, i.planned_date))

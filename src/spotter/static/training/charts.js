@@ -41,7 +41,7 @@
   function strength(data) {
     var canvas = document.getElementById("chart-strength");
     if (!canvas || !data.lifts.length) return;
-    var prefix = window.location.pathname.replace(/\/progress\/?$/, "");
+    var client = data.client_id;
     new Chart(canvas, {
       type: "line",
       data: {
@@ -63,7 +63,7 @@
         onClick: function (event, elements, chart) {
           if (!elements.length) return;
           var dataset = chart.data.datasets[elements[0].datasetIndex];
-          window.location.href = prefix + "/progress/lifts/" + dataset.liftId;
+          window.location.href = "/clients/" + client + "/progress/lifts/" + dataset.liftId;
         },
       },
     });

@@ -369,7 +369,7 @@
           var body = this.body(entry, row, position);
           if (row.revision) body.expected_revision = row.revision;
           var self = this;
-          queue({ key: "set:" + row.id, workout: this.workoutId, method: "PUT", url: this.base + "/sets/" + row.id, body: body, entry: entry.id, row: row.key })
+          queue({ key: "set:" + row.id, workout: this.workoutId, method: "POST", url: this.base + "/sets/" + row.id, body: body, entry: entry.id, row: row.key })
             .then(function () { self.save(); return self.countPending(); })
             .then(function () { self.sync(); });
         },
@@ -378,7 +378,7 @@
           entry.rows.splice(entry.rows.indexOf(row), 1);
           var self = this;
           if (row.id) {
-            queue({ key: "set:" + row.id, workout: this.workoutId, method: "DELETE", url: this.base + "/sets/" + row.id, body: null, entry: entry.id, row: row.key })
+            queue({ key: "set:" + row.id, workout: this.workoutId, method: "POST", url: this.base + "/sets/" + row.id + "/delete", body: null, entry: entry.id, row: row.key })
               .then(function () { self.save(); return self.countPending(); })
               .then(function () { self.sync(); });
           } else {

@@ -23,6 +23,7 @@ from spotter.core.pagination import PageParams
 from spotter.exercises import service as exercises
 from spotter.exercises.schemas import ExerciseOut as LibraryExerciseOut
 from spotter.home.pages import client_training
+from spotter.programs import service as programs
 from spotter.training import present, service
 from spotter.training.pages.common import (
     TrainingLog,
@@ -38,7 +39,6 @@ from spotter.training.schemas import (
     WorkoutComplete,
     WorkoutStart,
     WorkoutStatus,
-    WorkoutUpdate,
 )
 from spotter.web import (
     FORM_ERRORS,
@@ -64,7 +64,7 @@ async def train_page(request: Request, session: DbSession, principal: TrainingLo
     client = await clients.own_client(session, user_id=principal.require_user().id)
     context: dict[str, Any] = {"client": client, "open": [], "recent": []}
     if client is not None:
-        today = service.local_today(client)
+        today = programs.client_today(client)
         context.update(await client_training(session, principal, client, today), today=today)
         context["units"] = units_for(principal, client)
         context["open"], _ = await service.list_history(
@@ -155,39 +155,50 @@ async def log_page(
 
 
 # --- the logging page's background requests (JSON) -----------------------------------------
+# POSTs (the pages' method), each after ``LogWorkout`` has checked the workout is the
+# caller's: another organization's is a 404 whatever the body.
 
 
-@router.put("/train/{logged_workout_id}/sets/{set_id}", dependencies=JSON)
+async def _log_workout(
+    session: DbSession, principal: TrainingLog, logged_workout_id: uuid.UUID
+) -> uuid.UUID:
+    await service.get_workout(session, principal=principal, workout_id=logged_workout_id)
+    return logged_workout_id
+
+
+LogWorkout = Annotated[uuid.UUID, Depends(_log_workout)]
+
+
+@router.post("/train/{logged_workout_id}/sets/{set_id}", dependencies=JSON)
 async def put_set(
     session: DbSession,
     principal: TrainingLog,
-    logged_workout_id: uuid.UUID,
+    workout_id: LogWorkout,
     set_id: uuid.UUID,
     data: SetIn,
 ) -> Response:
+    """Log or replace a set by its id (the API's PUT)."""
     result = await service.put_set(
-        session, principal=principal, workout_id=logged_workout_id, set_id=set_id, data=data
+        session, principal=principal, workout_id=workout_id, set_id=set_id, data=data
     )
     body = present.set_write(result).model_dump(mode="json")
     return json_response(body, 201 if result.created else 200)
 
 
-@router.delete("/train/{logged_workout_id}/sets/{set_id}", dependencies=JSON)
+@router.post("/train/{logged_workout_id}/sets/{set_id}/delete", dependencies=JSON)
 async def delete_set(
-    session: DbSession, principal: TrainingLog, logged_workout_id: uuid.UUID, set_id: uuid.UUID
+    session: DbSession, principal: TrainingLog, workout_id: LogWorkout, set_id: uuid.UUID
 ) -> Response:
-    await service.delete_set(
-        session, principal=principal, workout_id=logged_workout_id, set_id=set_id
-    )
+    await service.delete_set(session, principal=principal, workout_id=workout_id, set_id=set_id)
     return Response(status_code=204)
 
 
 @router.post("/train/{logged_workout_id}/exercises", dependencies=JSON)
 async def add_exercise(
-    session: DbSession, principal: TrainingLog, logged_workout_id: uuid.UUID, data: ExerciseAdd
+    session: DbSession, principal: TrainingLog, workout_id: LogWorkout, data: ExerciseAdd
 ) -> Response:
     entry, created = await service.add_exercise(
-        session, principal=principal, workout_id=logged_workout_id, data=data
+        session, principal=principal, workout_id=workout_id, data=data
     )
     body = present.entry(*await service.entry_detail(session, entry)).model_dump(mode="json")
     return json_response(body, 201 if created else 200)
@@ -197,20 +208,19 @@ async def add_exercise(
 async def swap_exercise(
     session: DbSession,
     principal: TrainingLog,
-    logged_workout_id: uuid.UUID,
+    workout_id: LogWorkout,
     logged_exercise_id: uuid.UUID,
     data: ExerciseSwap,
 ) -> Response:
     entry = await service.swap_exercise(
         session,
         principal=principal,
-        workout_id=logged_workout_id,
+        workout_id=workout_id,
         entry_id=logged_exercise_id,
         exercise_id=data.exercise_id,
     )
-    return json_response(
-        present.entry(*await service.entry_detail(session, entry)).model_dump(mode="json")
-    )
+    body = present.entry(*await service.entry_detail(session, entry)).model_dump(mode="json")
+    return json_response(body)
 
 
 @router.get(
@@ -234,35 +244,12 @@ async def substitutes(
     )
 
 
-@router.delete("/train/{logged_workout_id}/exercises/{logged_exercise_id}", dependencies=JSON)
-async def remove_exercise(
-    session: DbSession,
-    principal: TrainingLog,
-    logged_workout_id: uuid.UUID,
-    logged_exercise_id: uuid.UUID,
-) -> Response:
-    await service.remove_exercise(
-        session, principal=principal, workout_id=logged_workout_id, entry_id=logged_exercise_id
-    )
-    return Response(status_code=204)
-
-
-@router.patch("/train/{logged_workout_id}", dependencies=JSON)
-async def update_workout(
-    session: DbSession, principal: TrainingLog, logged_workout_id: uuid.UUID, data: WorkoutUpdate
-) -> Response:
-    workout = await service.update_workout(
-        session, principal=principal, workout_id=logged_workout_id, data=data
-    )
-    return json_response(present.summary(workout).model_dump(mode="json"))
-
-
 @router.post("/train/{logged_workout_id}/complete", dependencies=JSON)
 async def complete_workout(
-    session: DbSession, principal: TrainingLog, logged_workout_id: uuid.UUID, data: WorkoutComplete
+    session: DbSession, principal: TrainingLog, workout_id: LogWorkout, data: WorkoutComplete
 ) -> Response:
     workout, counted, note = await service.complete_workout(
-        session, principal=principal, workout_id=logged_workout_id, data=data
+        session, principal=principal, workout_id=workout_id, data=data
     )
     summary = present.summary(workout).model_dump(mode="json")
     return json_response({"workout": summary, "program_counted": counted, "program_note": note})

@@ -211,7 +211,6 @@ async def progress_page(
     )
 
 
-@router.get("/progress/lifts/{exercise_id}")
 @router.get("/clients/{client_id}/progress/lifts/{exercise_id}")
 async def lift_page(
     request: Request,
@@ -222,8 +221,10 @@ async def lift_page(
     range: Range = Range.ALL,
     cursor: Cursor = "",
 ) -> Response:
-    """One lift: its 1RM and heaviest load over time, records, and every set by day."""
-    base = client_base(request, client)
+    """One lift: its 1RM and heaviest load over time, records, and every set by day (for
+    the client too: their own record is theirs to open)."""
+    mine = principal.user_id is not None and principal.user_id == client.user_id
+    base = "" if mine else client_base(request, client)
     units = units_for(principal, client)
     sets, next_cursor = await service.lift_sets(
         session,

@@ -41,7 +41,6 @@ from spotter.training.schemas import (
     VolumeOut,
 )
 from spotter.training.service import cache
-from spotter.training.service.workouts import local_today
 
 Bucket = Literal["day", "week", "month"]
 RANGE_DAYS = {Range.WEEKS_4: 28, Range.WEEKS_12: 84, Range.YEAR: 365}
@@ -416,7 +415,7 @@ async def dashboard(
 ) -> tuple[DashboardOut, dict[uuid.UUID, Any]]:
     """The progress dashboard's data (and the exercise entries it names), kept while the
     client's log is unchanged (``cache``)."""
-    today = today or local_today(client)
+    today = today or programs.client_today(client)
     current = await cache.stamp(session, client.id)
     name = cache.key(session, "dashboard", client.id, range_, tuple(lifts), today)
     kept = cache.get(name, current)
@@ -497,7 +496,7 @@ async def lift(
     """One lift's history: best estimated 1RM and heaviest load per bucket, its bests,
     plateau and the last 50 records it set (newest first)."""
     entry = await exercises.get_exercise(session, exercise_id=exercise_id)
-    today = today or local_today(client)
+    today = today or programs.client_today(client)
     first_on = await session.scalar(
         sa.select(sa.func.min(_D.performed_on)).where(
             _D.client_id == client.id, _D.exercise_id == exercise_id

@@ -4,7 +4,6 @@ exercises of a session (add, swap, remove), notes, completion and discarding."""
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -52,16 +51,6 @@ def visible_workouts(principal: Principal) -> sa.Select[Any]:
     see (the clients row rule: a trainer's own clients, a client only themself)."""
     client_ids = clients.visible_clients(principal).with_only_columns(Client.id)
     return sa.select(LoggedWorkout).where(LoggedWorkout.client_id.in_(client_ids))
-
-
-def local_today(client: Client) -> date:
-    """Today where the client trains (their profile's time zone, UTC without one)."""
-    try:
-        zone = zoneinfo.ZoneInfo(client.timezone) if client.timezone else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = None
-    now = utcnow()
-    return (now.astimezone(zone) if zone else now).date()
 
 
 async def get_workout(
@@ -181,7 +170,7 @@ async def start_workout(
         if existing is not None:
             return existing, False
     client = await client_for_log(session, principal=principal, client_id=data.client_id)
-    performed_on = data.performed_on or local_today(client)
+    performed_on = data.performed_on or programs.client_today(client)
     workout = LoggedWorkout(
         client_id=client.id,
         name=data.name or f"{performed_on:%A} workout",
