@@ -13,7 +13,7 @@ from sqlalchemy import event
 from spotter.core.tenancy import set_organization
 from spotter.training import service
 from spotter.training.service import stats
-from tests.builders import make_client, make_goal, make_owner
+from tests.builders import make_assessment, make_client, make_goal, make_owner
 from tests.programs.helpers import assign, make_template
 from tests.training.helpers import (
     API,
@@ -34,6 +34,25 @@ def _today() -> date:
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+async def _monday_thursday_program(client, owner, cid, start_on):
+    """The programs test template (day A, day B) on Mondays and Thursdays from
+    ``start_on``: (program, day A's id, day B's id)."""
+    template = await make_template(client, owner)
+    program = await assign(
+        client,
+        owner,
+        template["id"],
+        cid,
+        start_on=start_on.isoformat(),
+        training_days=["mon", "thu"],
+    )
+    week = (
+        await client.get(f"{API}/programs/{program['id']}/workouts", headers=owner.headers)
+    ).json()
+    day_a, day_b = (w["id"] for w in week["workouts"])
+    return program, day_a, day_b
 
 
 async def _logged_program_workout(client, who, cid, program_id, workout_id, on, load):
@@ -65,19 +84,7 @@ async def history(client):
     cid = c["id"]
     this_monday = _monday(_today())
     start_on = this_monday - timedelta(weeks=4)
-    template = await make_template(client, owner)
-    program = await assign(
-        client,
-        owner,
-        template["id"],
-        cid,
-        start_on=start_on.isoformat(),
-        training_days=["mon", "thu"],
-    )
-    week = (
-        await client.get(f"{API}/programs/{program['id']}/workouts", headers=owner.headers)
-    ).json()
-    day_a, day_b = (w["id"] for w in week["workouts"])
+    program, day_a, day_b = await _monday_thursday_program(client, owner, cid, start_on)
     done = [
         (day_a, start_on, 100),
         (day_b, start_on + timedelta(days=3), None),
@@ -266,19 +273,7 @@ async def test_adherence_counts_what_was_done_when_a_dynamic_program_waits(clien
     owner = await make_owner(client)
     cid = (await make_client(client, owner))["id"]
     start_on = _monday(_today()) - timedelta(weeks=3)
-    template = await make_template(client, owner)
-    program = await assign(
-        client,
-        owner,
-        template["id"],
-        cid,
-        start_on=start_on.isoformat(),
-        training_days=["mon", "thu"],
-    )
-    week = (
-        await client.get(f"{API}/programs/{program['id']}/workouts", headers=owner.headers)
-    ).json()
-    day_a, day_b = (w["id"] for w in week["workouts"])
+    program, day_a, day_b = await _monday_thursday_program(client, owner, cid, start_on)
     for workout_id, on in [
         (day_a, start_on),
         (day_a, start_on + timedelta(weeks=1)),
@@ -321,3 +316,30 @@ async def test_the_dashboard_is_kept_until_the_log_changes(client, session):
     await put_set(client, owner, workout["id"], entry, load_kg=110, reps=5)
     fresh, _ = await service.dashboard(session, client=row, range_=stats.Range.WEEKS_4, today=today)
     assert fresh is not first and 110 in {r.value for r in fresh.records}
+
+
+async def test_a_strength_goal_reads_whichever_1rm_is_the_latest(client):
+    """A 1RM tested after the last session beats the log's estimate; a later session beats
+    the test."""
+    owner = await make_owner(client)
+    c = await make_client(client, owner)
+    today = _today()
+    await quick_workout(
+        client, owner, c["id"], [(100, 5)], performed_on=(today - timedelta(days=10)).isoformat()
+    )
+    goal = await make_goal(
+        client, owner, c["id"], type="strength_lift", exercise_id=SQUAT, target_value=140, unit="kg"
+    )
+    url = f"{API}/clients/{c['id']}/goals/{goal['id']}"
+    assert (await client.get(url, headers=owner.headers)).json()["current_value"] == 112.5
+    await make_assessment(
+        client,
+        owner,
+        c["id"],
+        assessed_on=(today - timedelta(days=3)).isoformat(),
+        one_rep_maxes=[{"exercise_id": SQUAT, "kg": 120}],
+    )
+    assert (await client.get(url, headers=owner.headers)).json()["current_value"] == 120
+    await quick_workout(client, owner, c["id"], [(105, 5)], performed_on=today.isoformat())
+    current = (await client.get(url, headers=owner.headers)).json()["current_value"]
+    assert current == pytest.approx(118.1, abs=0.1)  # 105 x 36 / 32, the latest measure

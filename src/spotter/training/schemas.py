@@ -282,7 +282,7 @@ class Point(Schema):
     value: float
 
 
-class PlateauOut(Schema):
+class PlateauOut(Out):
     plateaued: bool
     weeks: int
     best_kg: float

@@ -2,15 +2,17 @@
 
 Progress comes from the latest data the platform holds for the goal's measure. Each kind
 of data contributes a *source*: an async function that returns the client's latest values
-by measure key (``body_weight``, ``body_fat``, ``1rm:<exercise id>``, ...). Assessments are
-the source today; the training log registers its own (e.g. estimated 1RMs from logged
-sets) with ``@value_source`` and ``latest_value`` picks it up.
+by measure key (``body_weight``, ``body_fat``, ``1rm:<exercise id>``, ...), each value
+alone or with the day it was measured. Assessments are one source; the training log
+registers its own (estimated 1RMs from logged sets) with ``@value_source``, and
+``latest_values`` keeps, for each measure, the most recently measured value.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,40 +30,55 @@ if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
 
 Latest = dict[str, float]
-Source = Callable[[AsyncSession, uuid.UUID], Awaitable[Latest]]
+# A source's value, alone or with the day it was measured.
+Dated = tuple[date, float]
+Found = Mapping[str, float | Dated]
+Source = Callable[[AsyncSession, uuid.UUID], Awaitable[Found]]
 SOURCES: list[Source] = []
 
 
 def value_source(fn: Source) -> Source:
-    """Register a source of latest values (later sources win for the same key)."""
+    """Register a source of latest values (see ``latest_values`` for which wins)."""
     SOURCES.append(fn)
     return fn
 
 
 @value_source
-async def _from_assessments(session: AsyncSession, client_id: uuid.UUID) -> Latest:
+async def _from_assessments(session: AsyncSession, client_id: uuid.UUID) -> Found:
     rows = await session.execute(
-        sa.select(Assessment.body_weight_kg, Assessment.body_fat_pct, Assessment.one_rep_maxes)
+        sa.select(
+            Assessment.assessed_on,
+            Assessment.body_weight_kg,
+            Assessment.body_fat_pct,
+            Assessment.one_rep_maxes,
+        )
         .where(Assessment.client_id == client_id)
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         .limit(200)
     )
-    out: Latest = {}
-    for weight, fat, maxes in rows.all():
+    out: dict[str, Dated] = {}
+    for on, weight, fat, maxes in rows.all():
         if weight is not None:
-            out.setdefault("body_weight", weight)
+            out.setdefault("body_weight", (on, weight))
         if fat is not None:
-            out.setdefault("body_fat", fat)
+            out.setdefault("body_fat", (on, fat))
         for m in maxes or []:
-            out.setdefault(f"1rm:{m['exercise_id']}", m["kg"])
+            out.setdefault(f"1rm:{m['exercise_id']}", (on, m["kg"]))
     return out
 
 
 async def latest_values(session: AsyncSession, client_id: uuid.UUID) -> Latest:
-    merged: Latest = {}
+    """Each measure's latest value over every source: of two dated values the more recent
+    one (a tested 1RM from yesterday over an estimate from last week), otherwise the
+    source registered later."""
+    merged: dict[str, float | Dated] = {}
     for source in SOURCES:
-        merged.update(await source(session, client_id))
-    return merged
+        for key, found in (await source(session, client_id)).items():
+            kept = merged.get(key)
+            if isinstance(found, tuple) and isinstance(kept, tuple) and found[0] < kept[0]:
+                continue
+            merged[key] = found
+    return {k: v[1] if isinstance(v, tuple) else v for k, v in merged.items()}
 
 
 def measure_key(goal: Goal) -> str | None:

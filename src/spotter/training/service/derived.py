@@ -26,6 +26,20 @@ from spotter.training.models import ExerciseDay, LoggedSet, PersonalRecord
 _COUNTS = sa.and_(LoggedSet.status == "completed", LoggedSet.set_type != "warm_up")
 
 
+def _day_totals() -> tuple[Any, ...]:
+    """A day row's numbers from its sets: count, reps, tonnage, heaviest load (of sets
+    with reps), best e1RM, best set volume."""
+    s = LoggedSet
+    return (
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(s.reps), 0),
+        sa.func.coalesce(sa.func.sum(s.volume_kg), 0.0),
+        sa.func.max(sa.case((s.reps > 0, s.load_kg))),
+        sa.func.max(s.e1rm_kg),
+        sa.func.max(s.volume_kg),
+    )
+
+
 def lift_of(s: LoggedSet) -> formulas.Lift:
     return formulas.Lift(s.load_kg, s.reps, s.e1rm_kg, s.volume_kg)
 
@@ -178,14 +192,7 @@ async def _recompute_day(
     s = LoggedSet
     totals = (
         await session.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.coalesce(sa.func.sum(s.reps), 0),
-                sa.func.coalesce(sa.func.sum(s.volume_kg), 0.0),
-                sa.func.max(sa.case((s.reps > 0, s.load_kg))),
-                sa.func.max(s.e1rm_kg),
-                sa.func.max(s.volume_kg),
-            ).where(
+            sa.select(*_day_totals()).where(
                 s.client_id == client_id,
                 s.exercise_id == exercise_id,
                 s.performed_on == day,
@@ -281,16 +288,7 @@ async def rebuild_days(session: AsyncSession, client_id: uuid.UUID) -> None:
     s = LoggedSet
     await session.execute(sa.delete(ExerciseDay).where(ExerciseDay.client_id == client_id))
     rows = await session.execute(
-        sa.select(
-            s.exercise_id,
-            s.performed_on,
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(s.reps), 0),
-            sa.func.coalesce(sa.func.sum(s.volume_kg), 0.0),
-            sa.func.max(sa.case((s.reps > 0, s.load_kg))),
-            sa.func.max(s.e1rm_kg),
-            sa.func.max(s.volume_kg),
-        )
+        sa.select(s.exercise_id, s.performed_on, *_day_totals())
         .where(s.client_id == client_id, _COUNTS)
         .group_by(s.exercise_id, s.performed_on)
     )

@@ -151,9 +151,7 @@ async def put_set(
 ) -> SetWrite:
     """The set, whether it was created or changed, and the records it sets (with the
     exercise's library entry, to name them). See the module notes."""
-    result = await _put(
-        session, principal=principal, workout_id=workout_id, set_id=set_id, data=data
-    )
+    result = await _put(session, principal, workout_id, set_id, data)
     if result.records:
         result.names = await exercises.exercises_by_ids(session, ids={result.set.exercise_id})
     return result
@@ -161,7 +159,6 @@ async def put_set(
 
 async def _put(
     session: AsyncSession,
-    *,
     principal: Principal,
     workout_id: uuid.UUID,
     set_id: uuid.UUID,

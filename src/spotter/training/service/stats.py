@@ -212,22 +212,16 @@ async def plateaus(
 
 
 def _plateau_out(found: formulas.Plateau | None) -> PlateauOut | None:
-    if found is None:
-        return None
-    return PlateauOut(
-        plateaued=found.plateaued,
-        weeks=found.weeks,
-        best_kg=found.best_kg,
-        best_on=found.best_on,
-        recent_best_kg=found.recent_best_kg,
-        sessions=found.sessions,
-    )
+    return None if found is None else PlateauOut.model_validate(found)
 
 
 @clients.value_source
-async def current_e1rms(session: AsyncSession, client_id: uuid.UUID) -> dict[str, float]:
+async def current_e1rms(
+    session: AsyncSession, client_id: uuid.UUID
+) -> dict[str, tuple[date, float]]:
     """Goal progress for strength goals (``1rm:<exercise id>``): each lift's best
-    estimated 1RM in the 4 weeks up to its last session (within the last 6 months)."""
+    estimated 1RM in the 4 weeks up to its last session (within the last 6 months), dated
+    that session (a 1RM tested after it wins)."""
     since = utcnow().date() - timedelta(days=CURRENT_E1RM_LOOKBACK_DAYS)
     rows = await session.execute(
         sa.select(_D.exercise_id, _D.performed_on, _D.best_e1rm_kg)
@@ -235,12 +229,13 @@ async def current_e1rms(session: AsyncSession, client_id: uuid.UUID) -> dict[str
         .order_by(_D.exercise_id, _D.performed_on.desc())
     )
     latest: dict[uuid.UUID, date] = {}
-    out: dict[str, float] = {}
+    out: dict[str, tuple[date, float]] = {}
     for exercise_id, on, value in rows.all():
         last = latest.setdefault(exercise_id, on)
         if (last - on).days < CURRENT_E1RM_DAYS:
             key = f"1rm:{exercise_id}"
-            out[key] = max(out.get(key, 0.0), float(value or 0))
+            best = out.get(key, (last, 0.0))[1]
+            out[key] = (last, max(best, float(value or 0)))
     return out
 
 
