@@ -20,8 +20,10 @@ What it does:
    last twelve weeks counted in the program; and the derived data rebuilt (day rows,
    records).
 4. At concurrency 1 and 16, a bounded load of: GET /healthz (the floor), GET /api/v1/me
-   (authentication alone), PUT a new set (each request a new id, spread over the eight
-   workouts in progress), PUT the same set again (an offline replay), the client's
+   (authentication alone), POST /api/v1/clients (a plain write transaction, for what any
+   write costs here), PUT a new set (each request a new id and set number, as the
+   logging page sends them, spread over the eight workouts in progress), PUT the same
+   set again (an offline replay), the client's
    dashboard data for 12 weeks and all three years (kept between requests while the log
    is unchanged, as when a page is reloaded), the same computed afresh on every request
    (another choice of lifts each time: what the first view after a change costs), and
@@ -378,6 +380,13 @@ def main() -> int:
 
         picked: set[tuple[tuple[str, str], ...]] = set()
 
+        positions: dict[str, int] = {}
+
+        def numbered(workout: str, entry: str) -> dict[str, Any]:
+            """A set body with its set number, as the logging page sends it."""
+            positions[workout] = positions.get(workout, 1) + 1
+            return {"logged_exercise_id": entry, "position": positions[workout], **body}
+
         def loads() -> list[Load]:
             """The lines; new set ids each time (a second run must not replay them)."""
             targets = [world["targets"][i % LOGGING_CLIENTS] for i in range(args.requests + 50)]
@@ -385,11 +394,18 @@ def main() -> int:
                 Load(HEALTHZ, [("/healthz", [])]),
                 Load("GET /api/v1/me (auth only)", [("/api/v1/me", [])], auth),
                 Load(
+                    "POST /api/v1/clients (a plain write)",
+                    [("/api/v1/clients", [])],
+                    auth,
+                    method="POST",
+                    json={"full_name": "Walk-in Client"},
+                ),
+                Load(
                     "PUT a new set",
                     [(f"/api/v1/workouts/{w}/sets/{uuid.uuid4()}", []) for w, _ in targets],
                     auth,
                     method="PUT",
-                    bodies=[{"logged_exercise_id": e, **body} for _, e in targets],
+                    bodies=[numbered(w, e) for w, e in targets],
                 ),
                 Load(
                     "PUT the same set again",
