@@ -40,7 +40,7 @@ async def test_a_client_starts_logs_and_finishes_a_program_workout(client, brows
     me = await logged_in(browser, world.client_self.email)
     page = await me.get("/train")
     assert page.status_code == 200 and "Free workout" in text(page)
-    assert 'href="/train"' in page.text and 'href="/progress"' in page.text  # the nav
+    assert 'href="/train"' in page.text  # the nav (its "Progress" is the body data's)
 
     week = (
         await client.get(f"{API}/programs/{program['id']}/workouts", headers=world.trainer.headers)
@@ -131,7 +131,9 @@ async def test_the_trainer_sees_history_workout_progress_and_a_lift(browser, cli
     for range_ in ("4w", "12w", "1y", "all"):
         progress = await coach.get(f"{base}/progress?range={range_}")
         assert progress.status_code == 200, progress.text[:500]
-        assert 'id="chart-data"' in progress.text and "body-charts-slot" in progress.text
+        assert 'id="chart-data"' in progress.text and "Training progress" in text(progress)
+        # The progress domain's body charts, with their own data route.
+        assert f'data-url="/progress/clients/{world.client_id}/charts/body"' in progress.text
     lift = await coach.get(f"{base}/progress/lifts/{SQUAT}")
     assert (
         lift.status_code == 200 and "Barbell Squat" in text(lift) and 'id="lift-data"' in lift.text
@@ -142,10 +144,12 @@ async def test_the_trainer_sees_history_workout_progress_and_a_lift(browser, cli
     assert (await coach.get(f"/clients/{world.other_client_id}/progress")).status_code == 404
     # The client's own pages show the same, in their units.
     me = await logged_in(browser, world.client_self.email)
-    assert (await me.get("/progress")).status_code == 200
     assert (await me.get("/history")).status_code == 200
-    assert (await me.get(f"{base}/progress/lifts/{SQUAT}")).status_code == 200
-    assert (await me.get(f"{base}/progress")).status_code == 200  # their own record
+    lift = await me.get(f"{base}/progress/lifts/{SQUAT}")
+    assert lift.status_code == 200 and "Your training progress" in text(lift)
+    own = await me.get(f"{base}/progress")  # their own record
+    assert own.status_code == 200 and "Your training progress" in text(own)
+    assert "data-body-charts" in own.text and f'href="{base}/workouts"' not in own.text
     assert (await me.get(f"/clients/{world.other_client_id}/progress")).status_code == 404
 
 
@@ -188,6 +192,9 @@ async def test_front_desk_reads_but_does_not_log(browser, client, world):  # noq
     workout, _ = await quick_workout(client, world.trainer, world.client_id, [(60, 5)])
     desk = await logged_in(browser, world.front_desk.email)
     assert (await desk.get(f"/workouts/{workout['id']}")).status_code == 200
+    # The training dashboard, without the body charts (progress data is not theirs).
+    progress = await desk.get(f"/clients/{world.client_id}/progress")
+    assert progress.status_code == 200 and "data-body-charts" not in progress.text
     assert (await desk.get(f"/train/{workout['id']}")).status_code == 403
     assert (await desk.post("/train/start", {"client_id": world.client_id})).status_code == 403
 

@@ -60,7 +60,7 @@ def units_for(principal: Principal, client: Client) -> Units:
 
 async def _page_client(request: Request, session: DbSession, principal: TrainingRead) -> Client:
     """``/clients/{client_id}/...`` pages: that client (row rule); the same pages without
-    the prefix (``/progress``, ``/history``): the signed-in client themself."""
+    the prefix (``/history``): the signed-in client themself."""
     raw = request.path_params.get("client_id")
     if raw is not None:
         try:

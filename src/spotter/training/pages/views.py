@@ -1,8 +1,10 @@
 """Reading the log: a workout with every set, a client's history (with CSV export and
 import), the progress dashboard and one lift's history.
 
-Each page exists twice: under ``/clients/{client_id}/...`` for staff (the client row rule
-applies) and without the prefix for the signed-in client (``/history``, ``/progress``)."""
+The pages live under ``/clients/{client_id}/...`` (the client row rule applies, so a
+client opens their own record's); history also exists without the prefix for the
+signed-in client (``/history``). ``/progress`` is the progress domain's (body data); this
+dashboard is the client's *training* progress at ``/clients/{client_id}/progress``."""
 
 from __future__ import annotations
 
@@ -180,7 +182,6 @@ async def import_upload(
     return redirect(request, f"{base}/workouts" if base else "/history", message)
 
 
-@router.get("/progress")
 @router.get("/clients/{client_id}/progress")
 async def progress_page(
     request: Request,
@@ -190,8 +191,10 @@ async def progress_page(
     range: Range = Range.WEEKS_12,
     lift: Annotated[list[uuid.UUID], Query(max_length=8)] = [],  # noqa: B006
 ) -> Response:
-    """The progress dashboard: 1RM per lift, weekly volume, adherence and streaks, with
-    a slot for the body charts (body weight, composition) of the progress domain."""
+    """The training progress dashboard: 1RM per lift, weekly volume, adherence and
+    streaks, with the progress domain's body charts (body weight, composition) for those
+    who may see them."""
+    mine = principal.user_id is not None and principal.user_id == client.user_id
     data, _ = await service.dashboard(session, client=client, range_=range, lifts=lift)
     units = units_for(principal, client)
     goals = [g for g in await clients.list_goals(session, client=client) if g.status == "active"]
@@ -205,8 +208,9 @@ async def progress_page(
             "chart": present.chart_data(data, units.weight),
             "ranges": RANGES,
             "range": range,
-            "base": client_base(request, client),
+            "base": "" if mine else client_base(request, client),
             "goals": goals,
+            "body_charts": principal.can("progress:read") or principal.can("progress:self"),
         },
     )
 
