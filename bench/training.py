@@ -383,8 +383,10 @@ def main() -> int:
         positions: dict[str, int] = {}
 
         def numbered(workout: str, entry: str) -> dict[str, Any]:
-            """A set body with its set number, as the logging page sends it."""
-            positions[workout] = positions.get(workout, 1) + 1
+            """A set body with its set number, as the logging page sends it (numbers go
+            up to 100, the most an exercise takes, then start again: the runs at each
+            concurrency log more sets into these workouts than anyone would)."""
+            positions[workout] = positions.get(workout, 1) % 100 + 1
             return {"logged_exercise_id": entry, "position": positions[workout], **body}
 
         def loads() -> list[Load]:
