@@ -43,7 +43,6 @@ import asyncio
 import os
 import platform
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -60,7 +59,7 @@ from harness import (
     Load,
     Result,
     Server,
-    drop_pg_database,
+    clean_up,
     free_port,
     healthz,
     measure,
@@ -467,17 +466,9 @@ def main() -> int:
         if server is not None:
             say(server.log_tail())
     finally:
-        if server is not None:
-            server.stop()
-        if db_url.startswith("postgresql"):
-            try:
-                drop_pg_database(admin_url, BENCH_DB)
-            except Exception as exc:
-                say(f"could not drop {BENCH_DB}: {exc}")
-        if args.keep:
-            say(f"kept: {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(
+            server, db_url=db_url, admin_url=admin_url, database=BENCH_DB, tmp=tmp, keep=args.keep
+        )
     return 0
 
 
