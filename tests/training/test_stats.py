@@ -343,3 +343,42 @@ async def test_a_strength_goal_reads_whichever_1rm_is_the_latest(client):
     await quick_workout(client, owner, c["id"], [(105, 5)], performed_on=today.isoformat())
     current = (await client.get(url, headers=owner.headers)).json()["current_value"]
     assert current == pytest.approx(118.1, abs=0.1)  # 105 x 36 / 32, the latest measure
+
+
+async def test_a_strength_goal_is_forecast_from_the_lifts_trend(client):
+    """The progress domain's forecast (Theil-Sen over the last 12 weeks) follows a strength
+    goal through the lift's best estimated 1RM a day."""
+    owner = await make_owner(client)
+    c = await make_client(client, owner)
+    today = _today()
+    for week in range(8):  # weekly squats of 5, 2.5 kg heavier each week, the last today
+        day = today - timedelta(weeks=7 - week)
+        await quick_workout(client, owner, c["id"], [(100 + 2.5 * week, 5)], performed_on=str(day))
+    goal = await make_goal(
+        client, owner, c["id"], type="strength_lift", exercise_id=SQUAT, target_value=140, unit="kg"
+    )
+    url = f"{API}/clients/{c['id']}/goals/{goal['id']}/forecast"
+    body = (await client.get(url, headers=owner.headers)).json()
+    # Brzycki at 5 reps is 36/32 of the load: 112.5 kg rising 2.8125 kg a week.
+    assert body["metric"] == "e1rm" and body["status"] == "on_track", body
+    assert body["current"] == pytest.approx(132.19, abs=0.01) and body["points"] == 8
+    assert body["slope_per_week"] == pytest.approx(2.8125, abs=0.001)
+    # 7.8125 kg to go at 2.8125 a week: 19.4 days, so reached on the 20th.
+    assert body["eta_on"] == (today + timedelta(days=20)).isoformat()
+    assert body["plateau"]["weeks"] == 4 and body["plateau"]["is_plateau"] is False
+
+
+async def test_a_flat_lift_is_a_plateau_for_its_goal(client):
+    owner = await make_owner(client)
+    c = await make_client(client, owner)
+    today = _today()
+    for week in range(6):
+        day = today - timedelta(weeks=5 - week)
+        await quick_workout(client, owner, c["id"], [(100, 5)], performed_on=str(day))
+    goal = await make_goal(
+        client, owner, c["id"], type="strength_lift", exercise_id=SQUAT, target_value=140, unit="kg"
+    )
+    url = f"{API}/clients/{c['id']}/goals/{goal['id']}/forecast"
+    body = (await client.get(url, headers=owner.headers)).json()
+    assert body["status"] == "wrong_way" and "Not at this trend" in body["message"]
+    assert body["plateau"]["is_plateau"] is True

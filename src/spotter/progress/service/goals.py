@@ -1,6 +1,7 @@
 """Body-weight and body-fat goals read their latest value from measurements (a registered
-goal value source), and get a forecast: the Theil-Sen trend of the last weeks, when it
-reaches the target, and whether progress has stalled."""
+goal value source). They and strength goals (a lift's estimated 1RM from the training
+log) get a forecast: the Theil-Sen trend of the last weeks, when it reaches the target,
+and whether progress has stalled."""
 
 from __future__ import annotations
 
@@ -20,13 +21,18 @@ from spotter.progress.models import Measurement
 from spotter.progress.schemas import ForecastStatus, GoalForecastOut, PlateauOut
 from spotter.progress.service.common import client_today
 from spotter.progress.service.measurements import ASSESSED, series
+from spotter.training import service as training
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
 
 GOAL_METRICS = {"body_weight": BODY_WEIGHT, "body_fat": BODY_FAT}
-FIT_WEEKS = 8  # the trend of the last eight weeks: recent enough to follow a diet change
-PLATEAU_WEEKS = 3
+STRENGTH = "strength_lift"
+E1RM = "e1rm"  # the metric a strength goal follows: the lift's best estimated 1RM a day
+# Body: the last eight weeks, recent enough to follow a diet change, and three flat weeks
+# make a plateau. Strength moves slower and is logged less often: twelve weeks, four.
+FIT_WEEKS = {BODY_WEIGHT: 8, BODY_FAT: 8, E1RM: 12}
+PLATEAU_WEEKS = {BODY_WEIGHT: 3, BODY_FAT: 3, E1RM: 4}
 
 
 async def _latest(session: AsyncSession, client_id: uuid.UUID, metric: str) -> float | None:
@@ -65,19 +71,25 @@ async def latest_body_values(session: AsyncSession, client_id: uuid.UUID) -> Lat
 
 
 def _plateau_threshold(metric: str, level: float) -> float:
-    # Daily noise is ~0.5-1% of body weight; body fat estimates move by tenths of a point.
-    return max(0.2, 0.005 * level) if metric == BODY_WEIGHT else 0.3
+    # Daily noise is ~0.5-1% of body weight; body fat estimates move by tenths of a point;
+    # an estimated 1RM moves with the smallest plate jump (about 1 kg, or 1% of heavy lifts).
+    if metric == BODY_WEIGHT:
+        return max(0.2, 0.005 * level)
+    if metric == E1RM:
+        return max(1.0, 0.01 * level)
+    return 0.3
 
 
 def _date(day: date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
-def _message(result: forecast.Forecast) -> str:
+def _message(result: forecast.Forecast, metric: str) -> str:
     if result.status == "not_enough_data":
+        entries = "sessions of the lift" if metric == E1RM else "entries"
         return (
-            f"A forecast needs at least {forecast.MIN_POINTS} entries spread over "
-            f"{forecast.MIN_DAYS // 7} weeks or more, in the last {FIT_WEEKS} weeks."
+            f"A forecast needs at least {forecast.MIN_POINTS} {entries} spread over "
+            f"{forecast.MIN_DAYS // 7} weeks or more, in the last {FIT_WEEKS[metric]} weeks."
         )
     if result.status == "reached":
         return "The trend has reached the target."
@@ -100,7 +112,8 @@ async def goal_forecast(
 ) -> GoalForecastOut:
     goal = await clients.get_goal(session, client=client, goal_id=goal_id)
     today = client_today(client, principal.organization.timezone)
-    metric = GOAL_METRICS.get(goal.type)
+    lift = goal.exercise_id if goal.type == STRENGTH else None
+    metric = E1RM if lift is not None else GOAL_METRICS.get(goal.type)
     target = goal.target_absolute
     if metric is None or target is None:
         return GoalForecastOut(
@@ -109,12 +122,16 @@ async def goal_forecast(
             unit=goal.unit or "",
             status=ForecastStatus.NOT_MEASURED,
             target=target,
-            message="Forecasts follow measured goals: body weight and body fat.",
+            message=("Forecasts follow measured goals: body weight, body fat and strength lifts."),
         )
-    # The last eight weeks only: an old trend says nothing about where this goes now.
-    recent = await series(
-        session, client_id=client.id, metric=metric, since=today - timedelta(weeks=FIT_WEEKS)
-    )
+    # The last weeks only: an old trend says nothing about where this goes now.
+    since = today - timedelta(weeks=FIT_WEEKS[metric])
+    if lift is not None:
+        recent = await training.e1rm_history(
+            session, client_id=client.id, exercise_id=lift, from_on=since
+        )
+    else:
+        recent = await series(session, client_id=client.id, metric=metric, since=since)
     direction = None
     if goal.start_value is not None and goal.start_value != target:
         direction = 1 if target > goal.start_value else -1
@@ -126,7 +143,7 @@ async def goal_forecast(
         found = forecast.plateau(
             recent,
             direction=way,
-            weeks=PLATEAU_WEEKS,
+            weeks=PLATEAU_WEEKS[metric],
             min_change=_plateau_threshold(metric, result.current),
         )
         change = None if found.change is None else round(found.change, 2)
@@ -147,5 +164,5 @@ async def goal_forecast(
         eta_earliest_on=result.earliest,
         eta_latest_on=result.latest,
         plateau=stall,
-        message=_message(result),
+        message=_message(result, metric),
     )
