@@ -31,7 +31,7 @@ async def test_demo_has_coaching_data_on_every_page(browser):  # noqa: F811
     programs = text(await b.get(f"/clients/{jordan.group(1)}?tab=programs"))
     assert "Strength Foundations" in programs and "This week" in programs
     goals = text(await b.get(f"/clients/{jordan.group(1)}?tab=goals"))
-    assert "Back Squat 1RM" in goals and "now 82.5 kg" in goals
+    assert "Back Squat 1RM" in goals and "now 92.5 kg" in goals
 
     for name, state in (("Priya", "week 3 of 4"), ("Aiko", "Paused")):
         found = (await b.get("/clients", params={"q": name})).text

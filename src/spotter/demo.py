@@ -480,14 +480,15 @@ async def _library_and_programs(
     await programs.update_program(
         session, principal=sam, program_id=aiko.id, data=ProgramUpdate(status="paused")
     )
-    # A strength goal on Northside's Back Squat, with a tested 1RM.
+    # A strength goal on Northside's Back Squat, with a 1RM tested yesterday (in line with
+    # the training log's estimate after the base block's 3 x 5 at 80 kg).
     latest = await session.scalar(
         sa.select(Assessment)
         .where(Assessment.client_id == clients["Jordan Lee"].id)
         .order_by(Assessment.assessed_on.desc())
     )
     if latest is not None:
-        latest.one_rep_maxes = [{"exercise_id": str(squat), "kg": 82.5}]
+        latest.one_rep_maxes = [{"exercise_id": str(squat), "kg": 92.5}]
     session.add(
         Goal(
             client_id=clients["Jordan Lee"].id,
@@ -496,7 +497,7 @@ async def _library_and_programs(
             exercise_id=squat,
             target_kind="absolute",
             start_value=70.0,
-            target_value=100.0,
+            target_value=110.0,
             unit="kg",
             deadline_on=today + timedelta(days=120),
             status="active",

@@ -68,7 +68,7 @@ TEMPLATE = {
                             SQUAT,
                             3,
                             reps=5,
-                            load_kg=80,
+                            load_kg=62.5,  # what the logged sessions below start from
                             rest_seconds=180,
                             progression={"kind": "linear_load", "increment_kg": 2.5},
                         ),
