@@ -1,0 +1,117 @@
+"""Meal plans: days of meals of foods and recipes, as templates or assigned to a client."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from spotter.core.schemas import Schema
+from spotter.nutrition.schemas.diary import MealName
+from spotter.nutrition.schemas.foods import Grams, Name, Quantity
+from spotter.nutrition.traits import Diet
+
+MAX_DAYS = 28
+MAX_MEALS = 8
+MAX_ITEMS = 30
+RECIPE_UNIT = "serving"
+
+
+class PlanItemIn(Schema):
+    """A food in a quantity (``food_id``, ``quantity``, ``unit``: a shared or custom food)
+    or servings of a recipe (``recipe_id``, ``quantity`` servings, default 1)."""
+
+    food_id: uuid.UUID | None = None
+    recipe_id: uuid.UUID | None = None
+    quantity: Quantity | None = None
+    unit: Annotated[
+        str | None,
+        StringConstraints(min_length=1, max_length=40),
+        Field(
+            description="For a food: g, kg, oz, lb, ml, l, cup, tbsp, tsp, fl_oz, piece or a "
+            "portion id; for a recipe: serving"
+        ),
+    ] = None
+    note: Annotated[str | None, StringConstraints(max_length=200)] = None
+
+    @model_validator(mode="after")
+    def _one_item(self) -> PlanItemIn:
+        if (self.food_id is None) == (self.recipe_id is None):
+            raise ValueError("give either food_id or recipe_id")
+        if self.food_id is not None and (self.quantity is None or self.unit is None):
+            raise ValueError("a food needs a quantity and a unit")
+        if self.recipe_id is not None:
+            if self.unit not in (None, RECIPE_UNIT):
+                raise ValueError(f"a recipe is planned in servings (unit '{RECIPE_UNIT}')")
+            self.unit = RECIPE_UNIT
+            if self.quantity is None:
+                self.quantity = 1.0
+        return self
+
+
+class PlanMealIn(Schema):
+    name: MealName
+    items: Annotated[list[PlanItemIn], Field(max_length=MAX_ITEMS)] = []
+
+
+class PlanDayIn(Schema):
+    name: Annotated[str | None, StringConstraints(max_length=60)] = None
+    meals: Annotated[list[PlanMealIn], Field(max_length=MAX_MEALS)] = []
+
+    @field_validator("meals")
+    @classmethod
+    def _distinct(cls, v: list[PlanMealIn]) -> list[PlanMealIn]:
+        if len({m.name.lower() for m in v}) != len(v):
+            raise ValueError("meal names in a day must differ")
+        return v
+
+
+class PlanTargets(Schema):
+    """A template's own daily targets (an assigned plan uses the client's)."""
+
+    energy_kcal: Annotated[float | None, Field(ge=800, le=10_000)] = None
+    protein_g: Grams | None = None
+    fat_g: Grams | None = None
+    carbohydrate_g: Grams | None = None
+
+
+class MealPlanIn(PlanTargets):
+    name: Name
+    description: Annotated[str | None, StringConstraints(max_length=5000)] = None
+    diets: Annotated[
+        list[Diet], Field(max_length=5, description="Diets the plan claims; checked on read")
+    ] = []
+    days: Annotated[list[PlanDayIn], Field(min_length=1, max_length=MAX_DAYS)]
+
+
+class MealPlanCreate(MealPlanIn):
+    organization_template: Annotated[
+        bool,
+        Field(description="An organization template (needs foods:write); else a personal one"),
+    ] = False
+
+
+class AssignIn(Schema):
+    client_id: uuid.UUID
+    starts_on: date
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> AssignIn:
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class CopyPlanIn(Schema):
+    name: Name | None = None
+    organization_template: bool = False
+
+
+class LogPlanIn(Schema):
+    """Log the plan day of ``eaten_on`` into the diary (only ``meals`` when given)."""
+
+    eaten_on: date
+    meals: Annotated[list[MealName] | None, Field(max_length=MAX_MEALS)] = None
