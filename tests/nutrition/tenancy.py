@@ -16,6 +16,10 @@ from spotter.nutrition.models import (
     CustomFoodPortion,
     CustomFoodTerm,
     DiaryEntry,
+    MealPlan,
+    MealPlanDay,
+    MealPlanItem,
+    MealPlanMeal,
     NutritionProfile,
     NutritionTarget,
     Recipe,
@@ -113,6 +117,38 @@ async def _entry(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
     )
 
 
+async def _meal_plan(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return MealPlan(organization_id=org, name="Probe plan", diets=[], day_count=1)
+
+
+async def _meal_plan_day(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    plan = await _meal_plan(setup, org, user)
+    setup.add(plan)
+    await setup.flush()
+    return MealPlanDay(organization_id=org, plan_id=plan.id, position=0)
+
+
+async def _meal_plan_meal(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    day = await _meal_plan_day(setup, org, user)
+    setup.add(day)
+    await setup.flush()
+    return MealPlanMeal(organization_id=org, day_id=day.id, name="Lunch")
+
+
+async def _meal_plan_item(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    meal = await _meal_plan_meal(setup, org, user)
+    setup.add(meal)
+    await setup.flush()
+    return MealPlanItem(
+        organization_id=org,
+        meal_id=meal.id,
+        food_id=uuid.UUID(EGG),
+        quantity=100,
+        unit="g",
+        grams=100,
+    )
+
+
 FACTORIES: dict[str, Factory] = {
     "custom_foods": _custom_food,
     "custom_food_portions": _custom_food_portion,
@@ -122,6 +158,10 @@ FACTORIES: dict[str, Factory] = {
     "nutrition_targets": _target,
     "nutrition_profiles": _profile,
     "diary_entries": _entry,
+    "meal_plans": _meal_plan,
+    "meal_plan_days": _meal_plan_day,
+    "meal_plan_meals": _meal_plan_meal,
+    "meal_plan_items": _meal_plan_item,
 }
 
 ID_KINDS = {

@@ -1,5 +1,5 @@
 """Nutrition tables: the food database (shared USDA foods and custom foods), recipes,
-targets and the food diary. See each module for its design notes."""
+targets, the food diary and meal plans. See each module for its design notes."""
 
 from spotter.nutrition.models.diary import DiaryEntry, NutritionProfile, NutritionTarget
 from spotter.nutrition.models.foods import (
@@ -13,6 +13,7 @@ from spotter.nutrition.models.foods import (
     FoodPortion,
     NutrientColumns,
 )
+from spotter.nutrition.models.plans import MealPlan, MealPlanDay, MealPlanItem, MealPlanMeal
 from spotter.nutrition.models.recipes import Recipe, RecipeIngredient
 
 __all__ = [
@@ -25,6 +26,10 @@ __all__ = [
     "FoodAmount",
     "FoodGroup",
     "FoodPortion",
+    "MealPlan",
+    "MealPlanDay",
+    "MealPlanItem",
+    "MealPlanMeal",
     "NutrientColumns",
     "NutritionProfile",
     "NutritionTarget",

@@ -74,3 +74,8 @@ class DiaryEntry(IdMixin, FoodAmount, NutrientColumns, TimestampMixin, TenantMix
     logged_by_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # The meal-plan item this entry was logged from: logging a plan day skips items
+    # already logged that day, so doing it twice adds nothing.
+    meal_plan_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("meal_plan_items.id", ondelete="SET NULL"), index=True
+    )
