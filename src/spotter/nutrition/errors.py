@@ -1,4 +1,4 @@
-from spotter.core.errors import Conflict, InvalidInput, NotFound
+from spotter.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 class FoodNotFound(NotFound):
@@ -38,3 +38,19 @@ class BarcodeTaken(Conflict):
 
 class RecipeCycle(InvalidInput):
     code, title = "recipe_cycle", "A recipe cannot contain itself"
+
+
+class MealPlanNotFound(NotFound):
+    code, title = "meal_plan_not_found", "No such meal plan"
+
+
+class MealPlanReadOnly(Forbidden):
+    code, title = "meal_plan_read_only", "You cannot change this meal plan"
+
+
+class MealPlanArchived(Conflict):
+    code, title = "meal_plan_archived", "This meal plan is archived and cannot be changed"
+
+
+class NotAssigned(Conflict):
+    code, title = "meal_plan_not_assigned", "Only a plan assigned to a client is logged"

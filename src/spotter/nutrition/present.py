@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from spotter.nutrition.food import FoodView
-from spotter.nutrition.models import DiaryEntry, NutritionProfile, Recipe
+from spotter.nutrition.models import DiaryEntry, MealPlan, NutritionProfile, Recipe
+from spotter.nutrition.models.plans import TEMPLATE
 from spotter.nutrition.nutrients import Amounts
 from spotter.nutrition.recipe import RecipeView
 from spotter.nutrition.schemas.diary import (
@@ -26,6 +27,14 @@ from spotter.nutrition.schemas.foods import (
     NutrientsOut,
     PortionOut,
     UnitOut,
+)
+from spotter.nutrition.schemas.plans import (
+    MealPlanOut,
+    MealPlanSummary,
+    PlanDayOut,
+    PlanItemOut,
+    PlanMealOut,
+    VersusOut,
 )
 from spotter.nutrition.schemas.recipes import (
     IngredientOut,
@@ -279,4 +288,86 @@ def profile(row: NutritionProfile) -> ProfileOut:
         meal_names=list(row.meal_names),
         diets=list(row.diets),
         avoid=list(row.avoid),
+    )
+
+
+# --- meal plans ------------------------------------------------------------------------------
+
+
+def meal_plan_summary(row: MealPlan) -> MealPlanSummary:
+    return MealPlanSummary(
+        id=row.id,
+        kind=row.kind,
+        name=row.name,
+        description=row.description,
+        diets=list(row.diets),
+        day_count=row.day_count,
+        owner_id=row.owner_id,
+        organization_template=row.kind == TEMPLATE and row.owner_id is None,
+        client_id=row.client_id,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        source_plan_id=row.source_plan_id,
+        archived=row.archived_at is not None,
+        updated_at=row.updated_at,
+    )
+
+
+def _plan_item(view: Any) -> PlanItemOut:
+    row = view.row
+    return PlanItemOut(
+        id=row.id,
+        food_id=row.food_id or row.custom_food_id,
+        recipe_id=row.recipe_id,
+        name=view.name,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_label=view.unit_label,
+        grams=None if row.grams is None else round(row.grams, 2),
+        nutrients=nutrients(view.amounts),
+        note=row.note,
+        contains=sorted(view.traits),
+    )
+
+
+def meal_plan(view: Any) -> MealPlanOut:
+    """A ``service.plans.PlanView``."""
+    row = view.plan
+    return MealPlanOut(
+        **meal_plan_summary(row).model_dump(),
+        **{n: getattr(row, n) for n in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")},
+        target_source=view.target_source,
+        days=[
+            PlanDayOut(
+                id=d.row.id,
+                number=d.number,
+                name=d.row.name,
+                next_on=d.next_on,
+                meals=[
+                    PlanMealOut(
+                        id=m.row.id,
+                        name=m.row.name,
+                        items=[_plan_item(i) for i in m.items],
+                        totals=nutrients(m.totals),
+                    )
+                    for m in d.meals
+                ],
+                totals=nutrients(d.totals),
+                versus=[
+                    VersusOut(
+                        nutrient=v.nutrient,
+                        target=v.target,
+                        planned=None if v.planned is None else round(v.planned, 1),
+                        difference=v.difference,
+                        percent=v.percent,
+                        status=v.status,
+                        at_least=v.at_least,
+                    )
+                    for v in d.versus
+                ],
+            )
+            for d in view.days
+        ],
+        daily_average=nutrients(view.daily_average),
+        warnings=view.warnings,
     )

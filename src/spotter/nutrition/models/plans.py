@@ -17,7 +17,7 @@ snapshots them instead).
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -85,6 +85,19 @@ class MealPlan(IdMixin, TimestampMixin, TenantMixin, Base):
         if not self.covers(on) or self.starts_on is None or self.day_count < 1:
             return None
         return (on - self.starts_on).days % self.day_count + 1
+
+    def next_on(self, number: int, today: date) -> date | None:
+        """The date plan day ``number`` next falls on from ``today`` (its first date when
+        the plan has not started or has ended); None for a template."""
+        if self.kind != ASSIGNED or self.starts_on is None:
+            return None
+        first = self.starts_on + timedelta(days=number - 1)
+        if today > first:
+            cycles = -(-(today - first).days // self.day_count)
+            upcoming = first + timedelta(days=cycles * self.day_count)
+            if self.ends_on is None or upcoming <= self.ends_on:
+                return upcoming
+        return first
 
 
 class MealPlanDay(IdMixin, TenantMixin, Base):

@@ -1,7 +1,13 @@
 """The nutrition JSON API: foods, recipes, targets and the calculator, the diary (one
 module each), under /api/v1."""
 
-from spotter.nutrition.router import diary, foods, recipes, targets  # noqa: F401  (their routes)
+from spotter.nutrition.router import (  # noqa: F401  (their routes)
+    diary,
+    foods,
+    plans,
+    recipes,
+    targets,
+)
 from spotter.nutrition.router.routes import router
 
 __all__ = ["router"]

@@ -46,7 +46,7 @@ async def put_profile(session: DbSession, client: DiaryWritable, data: ProfileIn
     return present.profile(await diary.put_profile(session, client=client, data=data))
 
 
-async def _day(session: DbSession, principal: NutritionReader, day: diary.Day) -> DayOut:
+async def day_out(session: DbSession, principal: NutritionReader, day: diary.Day) -> DayOut:
     entries = [e for m in day.meals for e in m.entries]
     labels = await diary.unit_labels(session, principal=principal, entries=entries)
     return present.day(day, labels)
@@ -62,7 +62,7 @@ async def read_day(
     """A day: meals with their entries and totals, the day's totals, the target in force,
     what remains and the adherence."""
     day = await diary.read_day(session, principal=principal, client=client, day=on)
-    return await _day(session, principal, day)
+    return await day_out(session, principal, day)
 
 
 @router.post("/clients/{client_id}/diary", response_model=EntryOut, status_code=201)
@@ -82,7 +82,7 @@ async def copy_entries(
     another meal (`to_meal`). Answers the day copied to."""
     await diary.copy_entries(session, principal=principal, client=client, data=data)
     day = await diary.read_day(session, principal=principal, client=client, day=data.to_on)
-    return await _day(session, principal, day)
+    return await day_out(session, principal, day)
 
 
 @router.get("/clients/{client_id}/diary/days", response_model=list[DaySummaryOut])

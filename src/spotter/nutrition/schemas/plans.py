@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from spotter.core.schemas import Schema
+from spotter.core.schemas import Out, Schema
 from spotter.nutrition.schemas.diary import MealName
-from spotter.nutrition.schemas.foods import Grams, Name, Quantity
+from spotter.nutrition.schemas.foods import AmountLine, Grams, Name, NutrientsOut, Quantity
 from spotter.nutrition.traits import Diet
 
 MAX_DAYS = 28
@@ -115,3 +115,72 @@ class LogPlanIn(Schema):
 
     eaten_on: date
     meals: Annotated[list[MealName] | None, Field(max_length=MAX_MEALS)] = None
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class PlanItemOut(AmountLine):
+    id: uuid.UUID
+    note: str | None
+    contains: list[str]
+
+
+class PlanMealOut(Out):
+    id: uuid.UUID
+    name: str
+    items: list[PlanItemOut]
+    totals: NutrientsOut
+
+
+class VersusOut(Out):
+    """A day's planned amount of a nutrient against its target: ``status`` is ``on``
+    (within 10%), ``under`` or ``over``; ``at_least`` when part of the amount is unknown."""
+
+    nutrient: str
+    target: float
+    planned: float | None
+    difference: float | None
+    percent: float | None
+    status: str | None
+    at_least: bool
+
+
+class PlanDayOut(Out):
+    id: uuid.UUID
+    number: int
+    name: str | None
+    next_on: date | None = Field(description="An assigned plan: the next date of this day")
+    meals: list[PlanMealOut]
+    totals: NutrientsOut
+    versus: list[VersusOut]
+
+
+class MealPlanSummary(Out):
+    id: uuid.UUID
+    kind: str
+    name: str
+    description: str | None
+    diets: list[str]
+    day_count: int
+    owner_id: uuid.UUID | None
+    organization_template: bool
+    client_id: uuid.UUID | None
+    starts_on: date | None
+    ends_on: date | None
+    source_plan_id: uuid.UUID | None
+    archived: bool
+    updated_at: datetime
+
+
+class MealPlanOut(MealPlanSummary):
+    energy_kcal: float | None
+    protein_g: float | None
+    fat_g: float | None
+    carbohydrate_g: float | None
+    target_source: str | None = Field(
+        description="plan (the template's own targets), client (the client's) or null"
+    )
+    days: list[PlanDayOut]
+    daily_average: NutrientsOut
+    warnings: list[str]

@@ -120,7 +120,7 @@ async def _recipe(
     return recipe
 
 
-def _set_food(entry: DiaryEntry, food: FoodView, quantity: float, unit: str) -> None:
+def set_food_entry(entry: DiaryEntry, food: FoodView, quantity: float, unit: str) -> None:
     grams = food.grams(quantity, unit)
     entry.kind, entry.name = FOOD, food.display_name
     entry.food_id = food.id if food.source == "usda" else None
@@ -129,7 +129,7 @@ def _set_food(entry: DiaryEntry, food: FoodView, quantity: float, unit: str) -> 
     _snapshot(entry, food.amounts(grams))
 
 
-def _set_recipe(entry: DiaryEntry, recipe: RecipeView, servings: float) -> None:
+def set_recipe_entry(entry: DiaryEntry, recipe: RecipeView, servings: float) -> None:
     entry.kind, entry.name, entry.recipe_id = RECIPE, recipe.name, recipe.id
     entry.quantity, entry.unit, entry.grams = servings, SERVING, None
     _snapshot(entry, recipe.per_serving.scaled(servings))
@@ -141,7 +141,7 @@ def _set_quick(entry: DiaryEntry, quick: QuickIn) -> None:
     _snapshot(entry, Amounts.of({n: getattr(quick, n) for n in NUTRIENTS}))
 
 
-def _check_day(client: Client, principal: Principal, day: date) -> None:
+def check_diary_day(client: Client, principal: Principal, day: date) -> None:
     today = client_today(client, principal.organization.timezone)
     if day > today + timedelta(days=1):
         raise field_error("eaten_on", "the diary is for days that have come (today at most)")
@@ -152,7 +152,7 @@ async def add_entry(
 ) -> DiaryEntry:
     profile = await get_profile(session, client=client)
     day = data.eaten_on or client_today(client, principal.organization.timezone)
-    _check_day(client, principal, day)
+    check_diary_day(client, principal, day)
     entry = DiaryEntry(
         client_id=client.id,
         eaten_on=day,
@@ -162,12 +162,12 @@ async def add_entry(
     if data.food_id is not None:
         food = await _food(session, principal, client, data.food_id)
         assert data.quantity is not None
-        _set_food(entry, food, data.quantity, data.unit or "g")
+        set_food_entry(entry, food, data.quantity, data.unit or "g")
     elif data.recipe_id is not None:
         if data.unit not in (None, SERVING):
             raise field_error("unit", "a recipe is logged in servings")
         recipe = await _recipe(session, principal, client, data.recipe_id)
-        _set_recipe(entry, recipe, data.quantity or 1.0)
+        set_recipe_entry(entry, recipe, data.quantity or 1.0)
     else:
         assert data.quick is not None
         _set_quick(entry, data.quick)
@@ -208,7 +208,7 @@ async def update_entry(
     if data.meal is not None:
         entry.meal = _meal(await get_profile(session, client=client), data.meal)
     if data.eaten_on is not None:
-        _check_day(client, principal, data.eaten_on)
+        check_diary_day(client, principal, data.eaten_on)
         entry.eaten_on = data.eaten_on
     if data.quick is not None:
         if entry.kind != QUICK:
@@ -219,12 +219,12 @@ async def update_entry(
             food_id = entry.food_id or entry.custom_food_id
             assert food_id is not None
             food = await _food(session, principal, client, food_id)
-            _set_food(entry, food, data.quantity or entry.quantity, data.unit or entry.unit)
+            set_food_entry(entry, food, data.quantity or entry.quantity, data.unit or entry.unit)
         elif entry.kind == RECIPE and entry.recipe_id is not None:
             if data.unit not in (None, SERVING):
                 raise field_error("unit", "a recipe is logged in servings")
             recipe = await _recipe(session, principal, client, entry.recipe_id)
-            _set_recipe(entry, recipe, data.quantity or entry.quantity)
+            set_recipe_entry(entry, recipe, data.quantity or entry.quantity)
         else:
             raise field_error("quantity", "a quick entry has no quantity; change its macros")
     await session.flush()
@@ -243,7 +243,7 @@ async def copy_entries(
     """Copies of a day's (or a meal's) entries on another day (or in another meal), with
     the nutrients they were logged with."""
     profile = await get_profile(session, client=client)
-    _check_day(client, principal, data.to_on)
+    check_diary_day(client, principal, data.to_on)
     stmt = sa.select(DiaryEntry).where(
         DiaryEntry.client_id == client.id, DiaryEntry.eaten_on == data.from_on
     )
