@@ -782,12 +782,13 @@ async def log_day(
     meals = list(day.meals)
     if data.meals is not None:
         wanted = {n.lower() for n in data.meals}
-        unknown = wanted - {m.name.lower() for m in meals}
+        have = {m.name.lower() for m in meals}
+        unknown = [n for n in data.meals if n.lower() not in have]
         if unknown:
             raise field_error(
                 "meals",
-                f"Day {number} has no meal {', '.join(sorted(unknown))}: "
-                f"{', '.join(m.name for m in meals)}",
+                f"Day {number} has no meal {', '.join(unknown)}: "
+                f"{', '.join(m.name for m in meals) or 'it has no meals'}",
             )
         meals = [m for m in meals if m.name.lower() in wanted]
     items = [(m, i) for m in meals for i in m.items]
