@@ -169,6 +169,7 @@ ID_KINDS = {
     "recipe_id": "recipe",
     "target_id": "nutrition_target",
     "entry_id": "diary_entry",
+    "plan_id": "meal_plan",  # a plan assigned to the client
 }
 
 
@@ -185,7 +186,19 @@ async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
     assert r.status_code == 200, r.text
     target = await set_target(client, owner, client_id)
     entry = await log(client, owner, client_id, food_id=food["id"], quantity=50)
+    plan = await client.post(
+        "/api/v1/meal-plans",
+        headers=owner.headers,
+        json={"name": "Alpha plan", "days": [{"meals": []}]},
+    )
+    assigned = await client.post(
+        f"/api/v1/meal-plans/{plan.json()['id']}/assign",
+        headers=owner.headers,
+        json={"client_id": client_id, "starts_on": "2026-01-05"},
+    )
+    assert assigned.status_code == 201, assigned.text
     return {
+        "meal_plan": assigned.json()["id"],
         "food": food["id"],
         "recipe": recipe["id"],
         "nutrition_target": target["id"],

@@ -87,3 +87,39 @@ async def test_a_diary_day_and_the_adherence_overview_do_not_grow(client, outbox
             counts.setdefault(name, []).append(await count(engine, call))
     for name, (a, b) in counts.items():
         assert a == b, (name, counts)
+
+
+async def test_reading_a_seven_day_plan_does_not_grow_with_its_items(client, engine):
+    """A plan's days, meals, items, custom foods, recipes, the client's profile and targets:
+    the same statements for one item a meal as for many."""
+    counts = []
+    for per_meal in (1, 4):
+        owner = await make_owner(client)
+        person = await make_client(client, owner)
+        await set_target(client, owner, person["id"], effective_on="2026-01-01")
+        items = []
+        for n in range(per_meal):
+            food = await make_food(client, owner, f"Bar {per_meal}-{n}")
+            recipe = await make_recipe(client, owner, f"Rice {per_meal}-{n}")
+            items += [
+                {"food_id": food["id"], "quantity": 40, "unit": "g"},
+                {"recipe_id": recipe["id"]},
+                {"food_id": EGG, "quantity": 1, "unit": EGG_LARGE},
+            ]
+        meals = [{"name": m, "items": items} for m in ("Breakfast", "Lunch", "Dinner")]
+        body = {"name": "Week", "days": [{"meals": meals} for _ in range(7)]}
+        r = await client.post(f"{API}/meal-plans", headers=owner.headers, json=body)
+        assert r.status_code == 201, r.text
+        assigned = await client.post(
+            f"{API}/meal-plans/{r.json()['id']}/assign",
+            headers=owner.headers,
+            json={"client_id": person["id"], "starts_on": "2026-01-05"},
+        )
+        plan_id = assigned.json()["id"]
+        counts.append(
+            await count(
+                engine,
+                lambda a=owner, p=plan_id: client.get(f"{API}/meal-plans/{p}", headers=a.headers),
+            )
+        )
+    assert counts[0] == counts[1], counts
