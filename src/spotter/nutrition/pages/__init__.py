@@ -1,7 +1,13 @@
 """Nutrition pages: food search and custom foods, recipes, the macro calculator and
 targets, the food diary and the trainer's adherence overview (one module each)."""
 
-from spotter.nutrition.pages import diary, foods, recipes, targets  # noqa: F401  (their routes)
+from spotter.nutrition.pages import (  # noqa: F401  (their routes)
+    diary,
+    foods,
+    plans,
+    recipes,
+    targets,
+)
 from spotter.nutrition.pages.routes import router
 
 __all__ = ["router"]

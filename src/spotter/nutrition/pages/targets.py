@@ -24,6 +24,7 @@ from spotter.nutrition.pages.common import (
     blank,
     not_for_the_form,
 )
+from spotter.nutrition.pages.plans import plans_section
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.targets import ClientCalculatorIn, TargetIn
 from spotter.nutrition.service import targets as service
@@ -84,6 +85,7 @@ async def page_context(
         "today": client_today(client, principal.organization.timezone),
         "can_save": principal.can("nutrition:write"),
         "result": None,
+        **await plans_section(session, principal, client),
         **LABELS,
     }
 

@@ -830,3 +830,62 @@ async def log_day(
             session.add(entry)
         await session.flush()
     return await diary.read_day(session, principal=principal, client=client, day=data.eaten_on)
+
+
+def plan_input(plan: MealPlan) -> MealPlanIn:
+    """A fully loaded plan as the input that would write it (the builder edits this and
+    saves it whole)."""
+    return MealPlanIn.model_validate(
+        {
+            "name": plan.name,
+            "description": plan.description,
+            "diets": list(plan.diets),
+            **{n: getattr(plan, n) for n in MACROS},
+            "days": [
+                {
+                    "name": d.name,
+                    "meals": [
+                        {
+                            "name": m.name,
+                            "items": [
+                                {
+                                    "food_id": i.food_id or i.custom_food_id,
+                                    "recipe_id": i.recipe_id,
+                                    "quantity": i.quantity,
+                                    "unit": i.unit,
+                                    "note": i.note,
+                                }
+                                for i in m.items
+                            ],
+                        }
+                        for m in d.meals
+                    ],
+                }
+                for d in plan.days
+            ],
+        }
+    )
+
+
+async def editable_plan(
+    session: AsyncSession, *, principal: Principal, plan_id: uuid.UUID
+) -> MealPlan:
+    """A live plan the caller may change, fully loaded (404, 403 or 409 otherwise)."""
+    plan = await _plan(session, principal, plan_id)
+    _check_editable(principal, plan)
+    return plan
+
+
+async def client_names(
+    session: AsyncSession, *, principal: Principal, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID | None, str]:
+    """The names of the listed plans' clients (those the caller sees), in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        clients.visible_clients(principal)
+        .with_only_columns(Client.id, Client.full_name)
+        .where(Client.id.in_(wanted))
+    )
+    return {client_id: name for client_id, name in rows.all()}
