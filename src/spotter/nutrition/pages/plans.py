@@ -284,6 +284,7 @@ async def assign_clients(
     request: Request, session: DbSession, principal: PageUser, plan_id: uuid.UUID, q: Search = ""
 ) -> Response:
     """The clients to assign to (the caller's visible ones, by name)."""
+    await plans.visible_plan(session, principal=principal, plan_id=plan_id)
     if not principal.can("nutrition:write"):
         raise NotFound("No such meal plan")
     found, _ = await clients.list_clients(
@@ -311,6 +312,7 @@ async def assign_from_form(
     request: Request, session: DbSession, principal: PageUser, plan_id: uuid.UUID
 ) -> Response:
     form = await read_form(request)
+    await plans.visible_plan(session, principal=principal, plan_id=plan_id)
 
     async def action() -> Any:
         data = AssignIn.model_validate(

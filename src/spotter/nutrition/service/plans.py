@@ -889,3 +889,10 @@ async def client_names(
         .where(Client.id.in_(wanted))
     )
     return {client_id: name for client_id, name in rows.all()}
+
+
+async def visible_plan(
+    session: AsyncSession, *, principal: Principal, plan_id: uuid.UUID
+) -> MealPlan:
+    """A plan the caller may see (its row, without days; a 404 otherwise)."""
+    return await _plan(session, principal, plan_id, full=False)
