@@ -293,9 +293,7 @@ async def assign_clients(
     return render(request, "nutrition/_plan_clients.html", {"found": found, "q": q})
 
 
-async def _post(
-    request: Request, session: AsyncSession, back: str, action: Any
-) -> tuple[Any, str | None]:
+async def _post(session: AsyncSession, action: Any) -> tuple[Any, str | None]:
     """Run one form action in a savepoint: its result, or the message to show."""
     try:
         async with session.begin_nested():
@@ -320,7 +318,7 @@ async def assign_from_form(
         )
         return await plans.assign_plan(session, principal=principal, plan_id=plan_id, data=data)
 
-    view, error = await _post(request, session, f"/meal-plans/{plan_id}", action)
+    view, error = await _post(session, action)
     if error:
         return redirect(request, f"/meal-plans/{plan_id}", error, "error")
     return redirect(request, f"/meal-plans/{view.plan.id}", "Assigned.")
@@ -336,7 +334,7 @@ async def copy_from_form(
         data = CopyPlanIn(organization_template=bool(form.get("organization_template")))
         return await plans.copy_plan(session, principal=principal, plan_id=plan_id, data=data)
 
-    view, error = await _post(request, session, f"/meal-plans/{plan_id}", action)
+    view, error = await _post(session, action)
     if error:
         return redirect(request, f"/meal-plans/{plan_id}", error, "error")
     return redirect(request, f"/meal-plans/{view.plan.id}", "Copied.")
@@ -428,7 +426,7 @@ async def log_from_form(request: Request, session: DbSession, principal: PageUse
         uuid.UUID(form.get("plan_id", ""))
     except ValueError:
         raise NotFound("No such meal plan") from None
-    _, error = await _post(request, session, "/plan", action)
+    _, error = await _post(session, action)
     if not request.headers.get("hx-request"):
         url = f"/plan?on={on.isoformat()}" if on else "/plan"
         return (
