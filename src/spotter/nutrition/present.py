@@ -10,7 +10,7 @@ from spotter.nutrition.food import FoodView
 from spotter.nutrition.models import DiaryEntry, MealPlan, NutritionProfile, Recipe
 from spotter.nutrition.models.plans import TEMPLATE
 from spotter.nutrition.nutrients import Amounts
-from spotter.nutrition.recipe import RecipeView
+from spotter.nutrition.recipe import IngredientView, RecipeView
 from spotter.nutrition.schemas.diary import (
     DayOut,
     DaySummaryOut,
@@ -313,19 +313,19 @@ def meal_plan_summary(row: MealPlan) -> MealPlanSummary:
     )
 
 
-def _plan_item(view: Any) -> PlanItemOut:
-    row = view.row
+def _plan_item(view: IngredientView) -> PlanItemOut:
+    assert view.id is not None
     return PlanItemOut(
-        id=row.id,
-        food_id=row.food_id or row.custom_food_id,
-        recipe_id=row.recipe_id,
+        id=view.id,
+        food_id=view.food.id if view.food else None,
+        recipe_id=view.recipe.id if view.recipe else None,
         name=view.name,
-        quantity=row.quantity,
-        unit=row.unit,
+        quantity=view.quantity,
+        unit=view.unit,
         unit_label=view.unit_label,
-        grams=None if row.grams is None else round(row.grams, 2),
+        grams=None if view.grams is None else round(view.grams, 2),
         nutrients=nutrients(view.amounts),
-        note=row.note,
+        note=view.note,
         contains=sorted(view.traits),
     )
 

@@ -53,7 +53,7 @@ from spotter.nutrition.models.plans import (
     MealPlanMeal,
 )
 from spotter.nutrition.nutrients import Amounts
-from spotter.nutrition.recipe import RecipeView
+from spotter.nutrition.recipe import IngredientView
 from spotter.nutrition.schemas.plans import (
     AssignIn,
     CopyPlanIn,
@@ -153,44 +153,9 @@ async def _plan(
 
 
 @dataclass(frozen=True)
-class ItemView:
-    row: MealPlanItem
-    food: FoodView | None
-    recipe: RecipeView | None
-
-    @property
-    def name(self) -> str:
-        if self.food is not None:
-            return self.food.display_name
-        if self.recipe is not None:
-            return self.recipe.name
-        return "Unknown item"
-
-    @property
-    def amounts(self) -> Amounts:
-        if self.food is not None and self.row.grams is not None:
-            return self.food.amounts(self.row.grams)
-        if self.recipe is not None:
-            return self.recipe.per_serving.scaled(self.row.quantity)
-        return Amounts.of({})
-
-    @property
-    def traits(self) -> frozenset[str]:
-        if self.food is not None:
-            return self.food.traits
-        return self.recipe.traits if self.recipe is not None else frozenset()
-
-    @property
-    def unit_label(self) -> str:
-        if self.food is not None:
-            return self.food.unit_label(self.row.unit)
-        return "serving" if self.row.quantity == 1 else "servings"
-
-
-@dataclass(frozen=True)
 class MealView:
     row: MealPlanMeal
-    items: list[ItemView]
+    items: list[IngredientView]  # a plan item reads like a recipe's line
 
     @property
     def totals(self) -> Amounts:
@@ -374,10 +339,14 @@ async def plan_views(
                 MealView(
                     m,
                     [
-                        ItemView(
-                            i,
-                            foods.get(f) if (f := i.food_id or i.custom_food_id) else None,
-                            recipes.get(i.recipe_id) if i.recipe_id else None,
+                        IngredientView(
+                            id=i.id,
+                            quantity=i.quantity,
+                            unit=i.unit,
+                            grams=i.grams,
+                            food=foods.get(f) if (f := i.food_id or i.custom_food_id) else None,
+                            recipe=recipes.get(i.recipe_id) if i.recipe_id else None,
+                            note=i.note,
                         )
                         for i in m.items
                     ],
