@@ -107,6 +107,14 @@ async def test_the_builder_over_htmx(browser, world):  # noqa: F811
     assert r.status_code == 422 and "alert-error" in r.text
     tab = await b.client.get(f"/meal-plans/{plan_id}", params={"day": 1}, headers=HX)
     assert tab.status_code == 200 and 'id="plan"' in tab.text and "<html" not in tab.text
+    copied = await b.post(f"/meal-plans/{plan_id}/copy", {})
+    assert copied.status_code == 303 and plan_id not in copied.headers["location"]
+    copy = await b.get(copied.headers["location"])
+    assert "Cutting week (copy)" in copy.text and "Egg, whole, raw, fresh" in copy.text
+    archived = await b.post(f"/meal-plans/{plan_id}/archive", {})
+    assert archived.status_code == 303
+    assert "Cutting week (copy)" in (await b.get("/meal-plans")).text
+    assert ">Cutting week<" not in (await b.get("/meal-plans")).text
 
 
 async def test_assigning_and_the_clients_plan_page(browser, client, world):  # noqa: F811

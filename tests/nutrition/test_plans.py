@@ -180,10 +180,20 @@ async def test_assigning_copies_the_template_and_ends_the_previous_plan(client):
     ).json()
     assert [p["id"] for p in plans] == [second["id"], first["id"]]
     assert plans[1]["ends_on"] == "2026-03-15" and plans[0]["ends_on"] is None
+    # A plan that would have started after the newest one is replaced (archived).
+    later = (await assign(client, owner, template["id"], person["id"], "2026-04-01")).json()
+    replacing = (await assign(client, owner, template["id"], person["id"], "2026-03-20")).json()
+    live = await client.get(f"/api/v1/clients/{person['id']}/meal-plans", headers=owner.headers)
+    assert later["id"] not in [p["id"] for p in live.json()]
+    assert [p["id"] for p in live.json()][0] == replacing["id"]
     assigned = await client.get(
         "/api/v1/meal-plans", headers=owner.headers, params={"kind": "assigned"}
     )
-    assert {p["id"] for p in assigned.json()["items"]} == {first["id"], second["id"]}
+    assert {p["id"] for p in assigned.json()["items"]} == {
+        first["id"],
+        second["id"],
+        replacing["id"],
+    }
 
 
 async def test_logging_a_plan_day_is_idempotent(client, outbox):

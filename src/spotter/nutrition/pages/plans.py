@@ -305,6 +305,17 @@ async def _post(session: AsyncSession, action: Any) -> tuple[Any, str | None]:
         return None, " ".join(fields.values()) or general or "Not saved."
 
 
+async def _open_result(
+    request: Request, session: AsyncSession, plan_id: uuid.UUID, action: Any, done: str
+) -> Response:
+    """Run an action that makes a plan (assign, copy) and open it; back to the plan with
+    the message when it was refused."""
+    view, error = await _post(session, action)
+    if error:
+        return redirect(request, f"/meal-plans/{plan_id}", error, "error")
+    return redirect(request, f"/meal-plans/{view.plan.id}", done)
+
+
 @router.post("/meal-plans/{plan_id}/assign")
 async def assign_from_form(
     request: Request, session: DbSession, principal: PageUser, plan_id: uuid.UUID
@@ -318,10 +329,7 @@ async def assign_from_form(
         )
         return await plans.assign_plan(session, principal=principal, plan_id=plan_id, data=data)
 
-    view, error = await _post(session, action)
-    if error:
-        return redirect(request, f"/meal-plans/{plan_id}", error, "error")
-    return redirect(request, f"/meal-plans/{view.plan.id}", "Assigned.")
+    return await _open_result(request, session, plan_id, action, "Assigned.")
 
 
 @router.post("/meal-plans/{plan_id}/copy")
@@ -334,10 +342,7 @@ async def copy_from_form(
         data = CopyPlanIn(organization_template=bool(form.get("organization_template")))
         return await plans.copy_plan(session, principal=principal, plan_id=plan_id, data=data)
 
-    view, error = await _post(session, action)
-    if error:
-        return redirect(request, f"/meal-plans/{plan_id}", error, "error")
-    return redirect(request, f"/meal-plans/{view.plan.id}", "Copied.")
+    return await _open_result(request, session, plan_id, action, "Copied.")
 
 
 @router.post("/meal-plans/{plan_id}/archive")
