@@ -154,6 +154,8 @@ async def test_assigning_and_the_clients_plan_page(browser, client, world):  # n
         and "Log lunch" in mine.text
         and "Egg, whole, raw, fresh" in mine.text
     )
+    before = await me.get("/plan", params={"on": "2020-01-01"})
+    assert "No meal plan for 1 January" in text(before) and 'aria-label="Next day"' in before.text
     r = await hx_post(me, "/plan/log", {"plan_id": assigned_id, "on": today, "meal": "Lunch"})
     assert r.status_code == 200 and "logged" in r.text and "In your diary" in r.text
     again = await hx_post(me, "/plan/log", {"plan_id": assigned_id, "on": today})

@@ -185,7 +185,7 @@ async def test_assigning_copies_the_template_and_ends_the_previous_plan(client):
     replacing = (await assign(client, owner, template["id"], person["id"], "2026-03-20")).json()
     live = await client.get(f"/api/v1/clients/{person['id']}/meal-plans", headers=owner.headers)
     assert later["id"] not in [p["id"] for p in live.json()]
-    assert [p["id"] for p in live.json()][0] == replacing["id"]
+    assert live.json()[0]["id"] == replacing["id"]
     assigned = await client.get(
         "/api/v1/meal-plans", headers=owner.headers, params={"kind": "assigned"}
     )

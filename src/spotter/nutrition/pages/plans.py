@@ -11,7 +11,7 @@ place (HTMX) or the page is reloaded."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -366,6 +366,8 @@ async def today_context(
     context: dict[str, Any] = {
         "client": client,
         "on": on,
+        "prev_on": on - timedelta(days=1),
+        "next_on": on + timedelta(days=1),
         "today": today,
         "p": None,
         "plan_day": None,
