@@ -135,7 +135,8 @@ class PlanMealOut(Out):
 
 class VersusOut(Out):
     """A day's planned amount of a nutrient against its target: ``status`` is ``on``
-    (within 10%), ``under`` or ``over``; ``at_least`` when part of the amount is unknown."""
+    (within 10%), ``under`` or ``over``; ``at_least`` when part of the amount is unknown
+    (then a total under the target is ``unknown``: the unknown part may make it up)."""
 
     nutrient: str
     target: float

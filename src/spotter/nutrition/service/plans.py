@@ -204,10 +204,6 @@ class DayView:
         return self.row.position + 1
 
     @property
-    def label(self) -> str:
-        return f"Day {self.number}" + (f" ({self.row.name})" if self.row.name else "")
-
-    @property
     def totals(self) -> Amounts:
         return Amounts.total(m.totals for m in self.meals)
 
@@ -234,9 +230,6 @@ class PlanView:
         if not self.days:
             return Amounts()
         return Amounts.total(d.totals for d in self.days).scaled(1 / len(self.days))
-
-    def day(self, number: int) -> DayView | None:
-        return next((d for d in self.days if d.number == number), None)
 
 
 def _items_of(plans: Iterable[MealPlan]) -> list[MealPlanItem]:
