@@ -43,7 +43,7 @@ from spotter.nutrition.schemas.plans import (
     MealPlanIn,
 )
 from spotter.nutrition.service import access, diary, plans
-from spotter.nutrition.service.days import client_today
+from spotter.nutrition.service.days import client_today, today_in
 from spotter.web import FORM_ERRORS, PageUser, field_messages, read_form, redirect, render
 
 DayParam = Annotated[int, Query(ge=1, le=28)]
@@ -144,7 +144,7 @@ async def builder_context(
         and principal.can("nutrition:write"),
         "can_copy": principal.can("foods:write"),
         "manages_library": plans.manages_library(principal),
-        "today": date.today(),
+        "today": today_in(principal.organization.timezone),
         "diet_choices": DIET_CHOICES,
         "error": None,
         **LABELS,
