@@ -1,5 +1,6 @@
 """Nutrition tables: the food database (shared USDA foods and custom foods), recipes,
-targets, the food diary and meal plans. See each module for its design notes."""
+targets, the food diary, meal plans and shopping lists. See each module for its design
+notes."""
 
 from spotter.nutrition.models.diary import DiaryEntry, NutritionProfile, NutritionTarget
 from spotter.nutrition.models.foods import (
@@ -15,6 +16,7 @@ from spotter.nutrition.models.foods import (
 )
 from spotter.nutrition.models.plans import MealPlan, MealPlanDay, MealPlanItem, MealPlanMeal
 from spotter.nutrition.models.recipes import Recipe, RecipeIngredient
+from spotter.nutrition.models.shopping import PantryStaple, ShoppingList, ShoppingListItem
 
 __all__ = [
     "NUTRIENT_COLUMNS",
@@ -33,6 +35,9 @@ __all__ = [
     "NutrientColumns",
     "NutritionProfile",
     "NutritionTarget",
+    "PantryStaple",
     "Recipe",
     "RecipeIngredient",
+    "ShoppingList",
+    "ShoppingListItem",
 ]
