@@ -105,8 +105,9 @@ class PantryStaple(IdMixin, FoodReference, TenantMixin, Base):
 
     __tablename__ = "pantry_staples"
     __table_args__ = (
-        sa.UniqueConstraint("client_id", "food_id"),
-        sa.UniqueConstraint("client_id", "custom_food_id"),
+        sa.UniqueConstraint("food_id", "client_id"),
+        sa.UniqueConstraint("custom_food_id", "client_id"),
+        sa.Index("ix_pantry_staples_client", "client_id"),
         sa.CheckConstraint(f"{ONE_FOOD} = 1", name="one_food"),
     )
 

@@ -1,0 +1,94 @@
+"""Shopping lists and the client's pantry staples."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from spotter.core.schemas import Out, Schema
+
+Aisle = Literal[
+    "produce", "bakery", "meat_fish", "dairy_eggs", "dry_goods", "cans", "frozen", "drinks", "other"
+]
+
+
+class ShoppingListIn(Schema):
+    """A list for ``starts_on`` to ``ends_on`` (8 weeks at most) from the client's assigned
+    plan(s): for each date the plan that covers it, or only ``meal_plan_id``'s. The same
+    plan and dates again regenerate the list, keeping the ticks of the foods still on it."""
+
+    starts_on: date
+    ends_on: date
+    meal_plan_id: uuid.UUID | None = None
+    name: Annotated[str | None, StringConstraints(min_length=1, max_length=200)] = None
+
+
+class TickIn(Schema):
+    ticked: bool
+
+
+class ManualItemIn(Schema):
+    """Something to buy that no plan says (kitchen roll, coffee)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    label: Annotated[str | None, StringConstraints(max_length=80)] = None
+    aisle: Aisle = "other"
+
+
+class PantryIn(Schema):
+    """The foods the client has at home (the whole set: it replaces the one saved)."""
+
+    food_ids: list[uuid.UUID] = Field(default_factory=list, max_length=200)
+
+
+class ShoppingItemOut(Out):
+    id: uuid.UUID
+    food_id: uuid.UUID | None
+    name: str
+    aisle: str
+    grams: float | None  # exact, summed over the plan days
+    quantity: float | None  # what to buy, rounded up, in ``unit``
+    unit: str | None  # g, kg, ml, l, can, count
+    label: str | None  # "1.2 kg", "3 cans (400 g)", "12 eggs (large)"
+    sources: list[str]
+    manual: bool
+    ticked: bool
+    ticked_at: datetime | None
+    ticked_by_id: uuid.UUID | None
+    at_home: bool
+
+
+class AisleOut(Out):
+    aisle: str
+    name: str
+    items: list[ShoppingItemOut]
+
+
+class ShoppingListSummary(Out):
+    id: uuid.UUID
+    client_id: uuid.UUID
+    meal_plan_id: uuid.UUID | None
+    name: str
+    starts_on: date
+    ends_on: date
+    generated_at: datetime
+    items_total: int  # to buy (pantry staples not counted)
+    items_ticked: int
+
+
+class ShoppingListOut(ShoppingListSummary):
+    aisles: list[AisleOut]
+    at_home: list[ShoppingItemOut]
+
+
+class PantryItemOut(Out):
+    food_id: uuid.UUID
+    name: str
+    group: str | None
+
+
+class PantryOut(Out):
+    items: list[PantryItemOut]
