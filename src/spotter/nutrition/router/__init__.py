@@ -6,6 +6,7 @@ from spotter.nutrition.router import (  # noqa: F401  (their routes)
     foods,
     plans,
     recipes,
+    shopping,
     targets,
 )
 from spotter.nutrition.router.routes import router

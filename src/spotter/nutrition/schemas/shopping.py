@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -92,3 +92,55 @@ class PantryItemOut(Out):
 
 class PantryOut(Out):
     items: list[PantryItemOut]
+
+
+def item_out(item: Any, at_home: bool) -> ShoppingItemOut:
+    return ShoppingItemOut(
+        id=item.id,
+        food_id=item.food_ref,
+        name=item.name,
+        aisle=item.aisle,
+        grams=item.grams,
+        quantity=item.quantity,
+        unit=item.unit,
+        label=item.label,
+        sources=list(item.sources or ()),
+        manual=item.manual,
+        ticked=item.ticked_at is not None,
+        ticked_at=item.ticked_at,
+        ticked_by_id=item.ticked_by_id,
+        at_home=at_home,
+    )
+
+
+def summary_out(view: Any) -> ShoppingListSummary:
+    row = view.row
+    return ShoppingListSummary(
+        id=row.id,
+        client_id=row.client_id,
+        meal_plan_id=row.meal_plan_id,
+        name=row.name,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        generated_at=row.generated_at,
+        items_total=len(view.to_buy),
+        items_ticked=view.ticked,
+    )
+
+
+def list_out(view: Any) -> ShoppingListOut:
+    """A ``service.shopping.ListView`` for the API."""
+    return ShoppingListOut(
+        **summary_out(view).model_dump(),
+        aisles=[
+            AisleOut(aisle=slug, name=name, items=[item_out(i, False) for i in items])
+            for slug, name, items in view.aisles
+        ],
+        at_home=[item_out(i, True) for i in view.home],
+    )
+
+
+def pantry_out(foods: list[Any]) -> PantryOut:
+    return PantryOut(
+        items=[PantryItemOut(food_id=f.id, name=f.display_name, group=f.group) for f in foods]
+    )

@@ -1,0 +1,98 @@
+"""A shopping list as CSV (group, item, quantity, unit, grams, ticked) and as a printable
+PDF (fpdf2: the aisles as headings, a tick box, the quantity and the item on each row,
+the pantry staples at the end under "At home").
+
+The PDF uses the core Helvetica font, so text is Latin-1: other characters print as "?"
+rather than failing the export (no font file to ship)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from fpdf import FPDF
+
+from spotter.nutrition.service.shopping import ListView
+
+CSV_COLUMNS = ("group", "item", "quantity", "unit", "grams", "ticked")
+ROW_MM = 8.0
+BOX_MM = 4.5
+
+
+def file_name(view: ListView, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", view.row.name.lower()).strip("-") or "shopping-list"
+    return f"{slug}.{extension}"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _unit(label: str | None, quantity: float | None) -> str:
+    """The unit words of a label: "1.2 kg" -> "kg", "3 cans (400 g)" -> "cans (400 g)"."""
+    if not label:
+        return ""
+    head, _, rest = label.partition(" ")
+    return rest if quantity is not None and head == f"{quantity:g}" else label
+
+
+def to_csv(view: ListView) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    groups = [(name, items) for _, name, items in view.aisles]
+    if view.home:
+        groups.append(("At home", view.home))
+    for group, items in groups:
+        for item in items:
+            writer.writerow(
+                [
+                    group,
+                    item.name,
+                    _number(item.quantity),
+                    _unit(item.label, item.quantity),
+                    _number(None if item.grams is None else round(item.grams, 1)),
+                    "yes" if item.ticked_at is not None else "no",
+                ]
+            )
+    return out.getvalue()
+
+
+def _latin1(text: str) -> str:
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def to_pdf(view: ListView, client_name: str) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(view.row.generated_at)  # the same list gives the same file
+    pdf.set_title(_latin1(view.row.name))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 9, _latin1(view.row.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    days = f"{view.row.starts_on:%d %b %Y} to {view.row.ends_on:%d %b %Y}"
+    progress = f"{view.ticked} of {len(view.to_buy)} ticked"
+    pdf.cell(0, 6, _latin1(f"{client_name} - {days} - {progress}"), new_x="LMARGIN", new_y="NEXT")
+    groups = [(name, items) for _, name, items in view.aisles]
+    if view.home:
+        groups.append(("At home", view.home))
+    for name, items in groups:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, ROW_MM, _latin1(name), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        for item in items:
+            if pdf.will_page_break(ROW_MM):
+                pdf.add_page()
+            x, y = pdf.get_x(), pdf.get_y()
+            top = y + (ROW_MM - BOX_MM) / 2
+            pdf.rect(x, top, BOX_MM, BOX_MM)
+            if item.ticked_at is not None:  # a check mark in the box
+                pdf.line(x + 0.8, top + 2.4, x + 1.9, top + 3.6)
+                pdf.line(x + 1.9, top + 3.6, x + 3.8, top + 0.9)
+            pdf.set_x(x + BOX_MM + 3)
+            pdf.cell(38, ROW_MM, _latin1(item.label or ""))
+            pdf.cell(0, ROW_MM, _latin1(item.name), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
