@@ -13,6 +13,7 @@ Generic on purpose, so new tables and routes are covered the day they are added:
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -630,11 +631,8 @@ def test_route_walk_finds_the_real_routes(app):
 
 
 def _path_params(path: str) -> list[str]:
-    return [
-        part[1:-1].split(":")[0]
-        for part in path.split("/")
-        if part.startswith("{") and part.endswith("}")
-    ]
+    # Also a parameter inside a segment: "/shopping-lists/{shopping_list_id}.csv".
+    return re.findall(r"\{(\w+)(?::[^}]*)?\}", path)
 
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

@@ -22,8 +22,11 @@ from spotter.nutrition.models import (
     MealPlanMeal,
     NutritionProfile,
     NutritionTarget,
+    PantryStaple,
     Recipe,
     RecipeIngredient,
+    ShoppingList,
+    ShoppingListItem,
 )
 from tests.nutrition.helpers import EGG, log, make_food, make_recipe, png, set_target
 
@@ -149,6 +152,32 @@ async def _meal_plan_item(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) 
     )
 
 
+async def _shopping_list(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return ShoppingList(
+        organization_id=org,
+        client_id=await _client(setup, org, user),
+        name="Probe list",
+        starts_on=utcnow().date(),
+        ends_on=utcnow().date(),
+        generated_at=utcnow(),
+    )
+
+
+async def _shopping_list_item(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    parent = await _shopping_list(setup, org, user)
+    setup.add(parent)
+    await setup.flush()
+    return ShoppingListItem(
+        organization_id=org, list_id=parent.id, name="Probe", aisle="other", sources=[]
+    )
+
+
+async def _pantry_staple(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    return PantryStaple(
+        organization_id=org, client_id=await _client(setup, org, user), food_id=uuid.UUID(EGG)
+    )
+
+
 FACTORIES: dict[str, Factory] = {
     "custom_foods": _custom_food,
     "custom_food_portions": _custom_food_portion,
@@ -162,6 +191,9 @@ FACTORIES: dict[str, Factory] = {
     "meal_plan_days": _meal_plan_day,
     "meal_plan_meals": _meal_plan_meal,
     "meal_plan_items": _meal_plan_item,
+    "shopping_lists": _shopping_list,
+    "shopping_list_items": _shopping_list_item,
+    "pantry_staples": _pantry_staple,
 }
 
 ID_KINDS = {
@@ -170,6 +202,8 @@ ID_KINDS = {
     "target_id": "nutrition_target",
     "entry_id": "diary_entry",
     "plan_id": "meal_plan",  # a plan assigned to the client
+    "shopping_list_id": "shopping_list",
+    "shopping_item_id": "shopping_item",
 }
 
 
@@ -203,4 +237,31 @@ async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
         "recipe": recipe["id"],
         "nutrition_target": target["id"],
         "diary_entry": entry["id"],
+        **await _shopping_world(client, owner, client_id, recipe["id"]),
+    }
+
+
+async def _shopping_world(
+    client: Any, owner: Any, client_id: str, recipe_id: str
+) -> dict[str, str]:
+    """A plan assigned today, and a list from it."""
+    from spotter.core.db import db
+    from tests.nutrition.shopping_helpers import items, make_list, make_plan
+
+    today = utcnow().date()
+    async with db.session(platform=True) as s:
+        day = {"Lunch": [("food", EGG, 100), ("recipe", recipe_id, 1)]}
+        await make_plan(
+            s,
+            organization_id=owner.organization_id,
+            client_id=client_id,
+            starts_on=today,
+            days=[day],
+        )
+    listed = await make_list(
+        client, owner, client_id, starts_on=today.isoformat(), ends_on=today.isoformat()
+    )
+    return {
+        "shopping_list": listed["id"],
+        "shopping_item": next(iter(items(listed).values()))["id"],
     }
