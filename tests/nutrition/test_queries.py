@@ -83,7 +83,7 @@ async def test_a_diary_day_and_the_adherence_overview_do_not_grow(client, outbox
             ),
             "adherence": lambda h=h: client.get(f"{API}/nutrition/adherence", headers=h),
         }
-        for name, call in calls.items():
+        for name, call in calls.items():  # generating last: it replaces the items
             counts.setdefault(name, []).append(await count(engine, call))
     for name, (a, b) in counts.items():
         assert a == b, (name, counts)
@@ -123,3 +123,67 @@ async def test_reading_a_seven_day_plan_does_not_grow_with_its_items(client, eng
             )
         )
     assert counts[0] == counts[1], counts
+
+
+async def test_a_shopping_list_costs_the_same_for_one_week_and_four(
+    client, outbox, session, engine
+):
+    """Generating (and regenerating) a list, reading it and ticking an item cost the same
+    statements for 1 day of a 1-day plan as for 28 days of a 7-day plan."""
+    from sqlalchemy import event
+
+    from tests.nutrition.shopping_helpers import items, make_plan
+
+    def day(n: int, recipe: str, food: str) -> dict[str, list[tuple[str, str, float]]]:
+        return {
+            "Breakfast": [("food", EGG, 50 + n), ("custom", food, 30)],
+            "Lunch": [("recipe", recipe, 1 + n / 10)],
+        }
+
+    counts: dict[str, list[int]] = {}
+    for days, last in ((1, "2026-03-02"), (7, "2026-03-29")):
+        w = await make_client_world(client, outbox)
+        base = await make_recipe(client, w.trainer, "Base")
+        food = await make_food(client, w.trainer, "House granola")
+        bowl = await make_recipe(
+            client,
+            w.trainer,
+            "Bowl",
+            ingredients=[
+                {"recipe_id": base["id"], "quantity": 1},
+                {"food_id": food["id"], "quantity": 40, "unit": "g"},
+            ],
+        )
+        await make_plan(
+            session,
+            organization_id=w.owner.organization_id,
+            client_id=w.client_id,
+            starts_on=date(2026, 3, 2),
+            days=[day(n, bowl["id"], food["id"]) for n in range(days)],
+        )
+        h = w.client_self.headers
+        body = {"starts_on": "2026-03-02", "ends_on": last}
+        url = f"{API}/clients/{w.client_id}/shopping-lists"
+        listed = (await client.post(url, headers=h, json=body)).json()
+        tick = f"{API}/shopping-lists/{listed['id']}/items/{items(listed)[food['name']]['id']}"
+        calls = {
+            "read": lambda i=listed["id"], h=h: client.get(f"{API}/shopping-lists/{i}", headers=h),
+            "tick": lambda t=tick, h=h: client.put(t, headers=h, json={"ticked": True}),
+            "generate": lambda u=url, h=h, b=body: client.post(u, headers=h, json=b),
+        }
+        for name, call in calls.items():  # generating last: it replaces the items
+            seen = {"n": 0}
+
+            def listener(*_: Any, seen: dict[str, int] = seen) -> None:
+                seen["n"] += 1
+
+            assert (await call()).status_code in (200, 201)
+            event.listen(engine.sync_engine, "before_cursor_execute", listener)
+            try:
+                r = await call()
+            finally:
+                event.remove(engine.sync_engine, "before_cursor_execute", listener)
+            assert r.status_code in (200, 201), r.text
+            counts.setdefault(name, []).append(seen["n"])
+    for name, (small, large) in counts.items():
+        assert small == large, (name, counts)
