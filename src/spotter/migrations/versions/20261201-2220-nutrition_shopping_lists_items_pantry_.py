@@ -27,7 +27,8 @@ def upgrade() -> None:
         sa.Column("custom_food_id", sa.Uuid(), nullable=True),
         sa.Column("organization_id", sa.Uuid(), nullable=False),
         sa.CheckConstraint(
-            "(CASE WHEN food_id IS NULL THEN 0 ELSE 1 END + CASE WHEN custom_food_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN food_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN custom_food_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_pantry_staples_one_food"),
         ),
         sa.ForeignKeyConstraint(
@@ -139,7 +140,8 @@ def upgrade() -> None:
         sa.Column("custom_food_id", sa.Uuid(), nullable=True),
         sa.Column("organization_id", sa.Uuid(), nullable=False),
         sa.CheckConstraint(
-            "(CASE WHEN food_id IS NULL THEN 0 ELSE 1 END + CASE WHEN custom_food_id IS NULL THEN 0 ELSE 1 END) <= 1",
+            "(CASE WHEN food_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN custom_food_id IS NULL THEN 0 ELSE 1 END) <= 1",
             name=op.f("ck_shopping_list_items_one_food"),
         ),
         sa.ForeignKeyConstraint(
