@@ -16,7 +16,7 @@ from spotter.clients.models import Client
 from spotter.core.db import new_id, utcnow
 from spotter.core.errors import InvalidInput
 from spotter.core.tenancy import current_organization
-from spotter.nutrition import dataset, demo_plans, text
+from spotter.nutrition import dataset, demo_plans, demo_shopping, text
 from spotter.nutrition.calculator import Activity, Goal
 from spotter.nutrition.food import FoodView
 from spotter.nutrition.models import (
@@ -154,6 +154,7 @@ async def load(session: AsyncSession, *, logged_by: uuid.UUID) -> None:
                 session, person, library, views, recipes, today, LOGGERS[n], n, logged_by, target
             )
     demo_plans.load(session, DAYS, people=people, recipes=recipes, customs=customs, user=logged_by)
+    await demo_shopping.load(session, people=people, user=logged_by)
     # Aiko follows a vegetarian diet and avoids peanuts.
     session.add(
         NutritionProfile(
