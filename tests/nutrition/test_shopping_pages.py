@@ -72,6 +72,13 @@ async def test_a_client_makes_and_ticks_a_list(browser, world):  # noqa: F811
     printed = await b.get(f"/shopping-lists/{list_id}/print")
     assert printed.status_code == 200 and "14 eggs (large)" in printed.text
     assert "window.print()" in printed.text
+    # The page's export links work with the session cookie.
+    assert f'href="/shopping-lists/{list_id}.pdf"' in r.text
+    pdf = await b.get(f"/shopping-lists/{list_id}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    csv_file = await b.get(f"/shopping-lists/{list_id}.csv")
+    assert csv_file.status_code == 200 and "14 eggs (large)" not in csv_file.text
+    assert '"Egg, whole, raw, fresh",14,eggs (large),700,yes' in csv_file.text
     # The trainer's view of the client's lists, linked from the client's nutrition page.
     targets = await trainer.get(f"/clients/{world.client_id}/nutrition")
     assert f"/clients/{world.client_id}/shopping" in targets.text
@@ -90,6 +97,7 @@ async def test_another_client_cannot_open_the_list(browser, world):  # noqa: F81
     other = await logged_in(browser, world.client_other.email)
     assert (await other.get(f"/shopping-lists/{list_id}/list")).status_code == 404
     assert (await other.get(f"/shopping-lists/{list_id}/print")).status_code == 404
+    assert (await other.get(f"/shopping-lists/{list_id}.csv")).status_code == 404
     assert (await other.get(f"/clients/{world.client_id}/shopping")).status_code == 404
     r = await hx_post(other, f"/shopping-lists/{list_id}/delete")
     assert r.status_code == 404

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 
+from fastapi import Response
 from fpdf import FPDF
 
 from spotter.nutrition.service.shopping import ListView
@@ -96,3 +97,19 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
             pdf.cell(38, ROW_MM, _latin1(item.label or ""))
             pdf.cell(0, ROW_MM, _latin1(item.name), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def csv_response(view: ListView) -> Response:
+    return Response(
+        to_csv(view),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{file_name(view, "csv")}"'},
+    )
+
+
+def pdf_response(view: ListView, client_name: str) -> Response:
+    return Response(
+        to_pdf(view, client_name),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{file_name(view, "pdf")}"'},
+    )

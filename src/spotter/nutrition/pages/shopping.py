@@ -24,6 +24,7 @@ from spotter.core.db import DbSession
 from spotter.core.errors import NotFound, field_error
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import shopping as rules
+from spotter.nutrition import shopping_export
 from spotter.nutrition.pages.common import not_for_the_form
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.shopping import ManualItemIn, ShoppingListIn
@@ -102,24 +103,42 @@ async def client_shopping(
     return await _page(request, session, principal, client, list_id)
 
 
-@router.get("/shopping-lists/{list_id}/list")
+@router.get("/shopping-lists/{shopping_list_id}/list")
 async def list_partial(
-    request: Request, session: DbSession, principal: PageUser, list_id: uuid.UUID
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
     """The list alone: what the page polls to stay in step with the client's other
     devices."""
-    view = await shopping.get_list(session, principal=principal, list_id=list_id)
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
     return render(request, "nutrition/_shopping_list.html", list_context(principal, view))
 
 
-@router.get("/shopping-lists/{list_id}/print")
+@router.get("/shopping-lists/{shopping_list_id}/print")
 async def print_view(
-    request: Request, session: DbSession, principal: PageUser, list_id: uuid.UUID
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
-    view = await shopping.get_list(session, principal=principal, list_id=list_id)
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
     client = await _client(session, principal, view.row.client_id)
     context = {"client": client, **list_context(principal, view), "writable": False}
     return render(request, "nutrition/shopping_print.html", context)
+
+
+@router.get("/shopping-lists/{shopping_list_id}.csv")
+async def export_csv(
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
+) -> Response:
+    """The API's CSV, for the page's link (pages authenticate with the session cookie)."""
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
+    return shopping_export.csv_response(view)
+
+
+@router.get("/shopping-lists/{shopping_list_id}.pdf")
+async def export_pdf(
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
+) -> Response:
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
+    client = await _client(session, principal, view.row.client_id)
+    return shopping_export.pdf_response(view, client.full_name)
 
 
 @router.post("/clients/{client_id}/shopping")
@@ -157,12 +176,12 @@ async def _act(
     request: Request,
     session: AsyncSession,
     principal: Principal,
-    list_id: uuid.UUID,
+    shopping_list_id: uuid.UUID,
     action: Callable[[shopping.ListView], Awaitable[Any]],
 ) -> Response:
     """One change to a list: answer the list (HTMX) or go back to the page."""
-    view = await shopping.get_list(session, principal=principal, list_id=list_id)
-    url = f"{_page_url(principal, view.row.client_id)}?list={list_id}"
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
+    url = f"{_page_url(principal, view.row.client_id)}?list={shopping_list_id}"
     error = None
     try:
         async with session.begin_nested():
@@ -175,7 +194,7 @@ async def _act(
     if not request.headers.get("hx-request"):
         return redirect(request, url, error, "error") if error else redirect(request, url)
     context = list_context(
-        principal, await shopping.get_list(session, principal=principal, list_id=list_id)
+        principal, await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
     )
     context["list_error"] = error
     return render(
@@ -183,13 +202,13 @@ async def _act(
     )
 
 
-@router.post("/shopping-lists/{list_id}/items/{item_id}/tick")
+@router.post("/shopping-lists/{shopping_list_id}/items/{shopping_item_id}/tick")
 async def tick_item(
     request: Request,
     session: DbSession,
     principal: PageUser,
-    list_id: uuid.UUID,
-    item_id: uuid.UUID,
+    shopping_list_id: uuid.UUID,
+    shopping_item_id: uuid.UUID,
 ) -> Response:
     form = await read_form(request)
 
@@ -197,17 +216,17 @@ async def tick_item(
         await shopping.tick(
             session,
             principal=principal,
-            list_id=list_id,
-            item_id=item_id,
+            list_id=shopping_list_id,
+            item_id=shopping_item_id,
             ticked=form.get("ticked") in ("1", "on", "true"),
         )
 
-    return await _act(request, session, principal, list_id, action)
+    return await _act(request, session, principal, shopping_list_id, action)
 
 
-@router.post("/shopping-lists/{list_id}/items")
+@router.post("/shopping-lists/{shopping_list_id}/items")
 async def add_item(
-    request: Request, session: DbSession, principal: PageUser, list_id: uuid.UUID
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
     form = await read_form(request)
 
@@ -215,38 +234,40 @@ async def add_item(
         data = ManualItemIn.model_validate(
             {"name": form.get("name", ""), "label": form.get("label") or None}
         )
-        await shopping.add_manual(session, principal=principal, list_id=list_id, data=data)
+        await shopping.add_manual(session, principal=principal, list_id=shopping_list_id, data=data)
 
-    return await _act(request, session, principal, list_id, action)
+    return await _act(request, session, principal, shopping_list_id, action)
 
 
-@router.post("/shopping-lists/{list_id}/items/{item_id}/remove")
+@router.post("/shopping-lists/{shopping_list_id}/items/{shopping_item_id}/remove")
 async def remove_item(
     request: Request,
     session: DbSession,
     principal: PageUser,
-    list_id: uuid.UUID,
-    item_id: uuid.UUID,
+    shopping_list_id: uuid.UUID,
+    shopping_item_id: uuid.UUID,
 ) -> Response:
     async def action(_: shopping.ListView) -> None:
-        await shopping.remove_manual(session, principal=principal, list_id=list_id, item_id=item_id)
+        await shopping.remove_manual(
+            session, principal=principal, list_id=shopping_list_id, item_id=shopping_item_id
+        )
 
-    return await _act(request, session, principal, list_id, action)
+    return await _act(request, session, principal, shopping_list_id, action)
 
 
-@router.post("/shopping-lists/{list_id}/items/{item_id}/home")
+@router.post("/shopping-lists/{shopping_list_id}/items/{shopping_item_id}/home")
 async def at_home(
     request: Request,
     session: DbSession,
     principal: PageUser,
-    list_id: uuid.UUID,
-    item_id: uuid.UUID,
+    shopping_list_id: uuid.UUID,
+    shopping_item_id: uuid.UUID,
 ) -> Response:
     """Mark an item's food as a pantry staple (at home), or put it back on the list."""
     form = await read_form(request)
 
     async def action(view: shopping.ListView) -> None:
-        item = next((i for i in view.items if i.id == item_id), None)
+        item = next((i for i in view.items if i.id == shopping_item_id), None)
         if item is None or item.food_ref is None:
             raise field_error("item_id", "only foods of the list can be kept at home")
         client = await _client(session, principal, view.row.client_id)
@@ -258,13 +279,13 @@ async def at_home(
             at_home=form.get("at_home") == "1",
         )
 
-    return await _act(request, session, principal, list_id, action)
+    return await _act(request, session, principal, shopping_list_id, action)
 
 
-@router.post("/shopping-lists/{list_id}/delete")
+@router.post("/shopping-lists/{shopping_list_id}/delete")
 async def delete_list(
-    request: Request, session: DbSession, principal: PageUser, list_id: uuid.UUID
+    request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
-    view = await shopping.get_list(session, principal=principal, list_id=list_id)
-    await shopping.delete_list(session, principal=principal, list_id=list_id)
+    view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
+    await shopping.delete_list(session, principal=principal, list_id=shopping_list_id)
     return redirect(request, _page_url(principal, view.row.client_id), "Shopping list deleted.")

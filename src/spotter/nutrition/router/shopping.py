@@ -71,12 +71,7 @@ async def export_csv(
     session: DbSession, principal: NutritionReader, shopping_list_id: uuid.UUID
 ) -> Response:
     view, _ = await _export(session, principal, shopping_list_id)
-    name = shopping_export.file_name(view, "csv")
-    return Response(
-        shopping_export.to_csv(view),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return shopping_export.csv_response(view)
 
 
 @router.get(
@@ -90,12 +85,7 @@ async def export_pdf(
     session: DbSession, principal: NutritionReader, shopping_list_id: uuid.UUID
 ) -> Response:
     view, client_name = await _export(session, principal, shopping_list_id)
-    name = shopping_export.file_name(view, "pdf")
-    return Response(
-        shopping_export.to_pdf(view, client_name),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
-    )
+    return shopping_export.pdf_response(view, client_name)
 
 
 @router.get("/shopping-lists/{shopping_list_id}", response_model=ShoppingListOut)
