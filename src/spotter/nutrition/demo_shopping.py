@@ -44,9 +44,8 @@ async def load(session: AsyncSession, *, people: list[Client], user: uuid.UUID) 
     today = utcnow().date()
     monday = today - timedelta(days=today.weekday())
     data = ShoppingListIn(starts_on=monday, ends_on=monday + timedelta(days=6))
-    row = await shopping.create_list(session, principal=principal, client=jordan, data=data)
-    view = await shopping.get_list(session, principal=principal, list_id=row.id)
+    view = await shopping.create_list(session, principal=principal, client=jordan, data=data)
     for item in view.to_buy[:TICKED]:
         await shopping.tick(
-            session, principal=principal, list_id=row.id, item_id=item.id, ticked=True
+            session, principal=principal, list_id=view.row.id, item_id=item.id, ticked=True
         )

@@ -163,13 +163,15 @@ async def create_list(
     try:
         async with session.begin_nested():
             data = ShoppingListIn.model_validate(body)
-            row = await shopping.create_list(session, principal=principal, client=client, data=data)
+            made = await shopping.create_list(
+                session, principal=principal, client=client, data=data
+            )
     except FORM_ERRORS as exc:
         if not_for_the_form(exc):
             raise
         fields, general = field_messages(exc)
         return redirect(request, url, " ".join(fields.values()) or general or "Not made.", "error")
-    return redirect(request, f"{url}?list={row.id}", "Shopping list ready.")
+    return redirect(request, f"{url}?list={made.row.id}", "Shopping list ready.")
 
 
 async def _act(

@@ -39,8 +39,9 @@ async def create_list(
     """One line per food of the assigned plan(s) over `starts_on`..`ends_on` (8 weeks at
     most), summed and in shopping units, by aisle; the same plan and dates again
     regenerate the list and keep the ticks of the foods still on it."""
-    row = await shopping.create_list(session, principal=principal, client=client, data=data)
-    return list_out(await shopping.get_list(session, principal=principal, list_id=row.id))
+    return list_out(
+        await shopping.create_list(session, principal=principal, client=client, data=data)
+    )
 
 
 @router.get("/clients/{client_id}/shopping-lists", response_model=list[ShoppingListSummary])

@@ -284,7 +284,7 @@ def _item(line: shopping.ShoppingLine, position: int) -> ShoppingListItem:
 
 async def create_list(
     session: AsyncSession, *, principal: Principal, client: Client, data: ShoppingListIn
-) -> ShoppingList:
+) -> ListView:
     """A list from the plans over the range (see the module); the same plan and dates
     again rewrite the generated items of that list, keeping the ticks of foods still on it
     and the manual items."""
@@ -340,7 +340,7 @@ async def create_list(
         item.position = n
     row.items = fresh + manual
     await session.flush()
-    return row
+    return await _view(session, row)
 
 
 # --- ticks, manual items, deleting -----------------------------------------------------------
