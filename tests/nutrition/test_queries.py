@@ -187,4 +187,3 @@ async def test_a_shopping_list_costs_the_same_for_one_week_and_four(
             counts.setdefault(name, []).append(seen["n"])
     for name, (small, large) in counts.items():
         assert small == large, (name, counts)
-
