@@ -111,9 +111,10 @@ def _visible_lists(principal: Principal) -> sa.Select[Any]:
 async def _list(
     session: AsyncSession, principal: Principal, list_id: uuid.UUID, *, write: bool = False
 ) -> ShoppingList:
-    allowed = access.writes_client_data if write else access.reads_client_data
-    if not allowed(principal):
+    if write and not access.writes_client_data(principal):
         raise Forbidden("You need the 'nutrition:write' permission to change shopping lists.")
+    if not access.reads_client_data(principal):
+        raise Forbidden("You need the 'nutrition:read' permission for shopping lists.")
     row = await session.scalar(
         _visible_lists(principal)
         .options(selectinload(ShoppingList.items))
