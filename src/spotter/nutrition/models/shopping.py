@@ -24,6 +24,7 @@ from spotter.core.db import Base, IdMixin, TimestampMixin, utcnow
 from spotter.core.tenancy import TenantMixin
 from spotter.nutrition.models.foods import NAME_MAX
 
+LABEL_MAX = 80
 ONE_FOOD = (
     "(CASE WHEN food_id IS NULL THEN 0 ELSE 1 END"
     " + CASE WHEN custom_food_id IS NULL THEN 0 ELSE 1 END)"
@@ -90,7 +91,7 @@ class ShoppingListItem(IdMixin, FoodReference, TenantMixin, Base):
     grams: Mapped[float | None] = mapped_column(sa.Float)
     quantity: Mapped[float | None] = mapped_column(sa.Float)
     unit: Mapped[str | None] = mapped_column(sa.String(10))
-    label: Mapped[str | None] = mapped_column(sa.String(80))
+    label: Mapped[str | None] = mapped_column(sa.String(LABEL_MAX))
     # The recipes and meals the grams came from.
     sources: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     manual: Mapped[bool] = mapped_column(default=False)

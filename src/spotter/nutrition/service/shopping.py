@@ -39,7 +39,9 @@ from spotter.nutrition.models import (
     ShoppingList,
     ShoppingListItem,
 )
+from spotter.nutrition.models.foods import NAME_MAX
 from spotter.nutrition.models.plans import ASSIGNED
+from spotter.nutrition.models.shopping import LABEL_MAX
 from spotter.nutrition.recipe import RecipeView
 from spotter.nutrition.schemas.shopping import ManualItemIn, ShoppingListIn
 from spotter.nutrition.service import access
@@ -272,12 +274,12 @@ def _item(line: shopping.ShoppingLine, position: int) -> ShoppingListItem:
         food_id=food.id if food.source == USDA else None,
         custom_food_id=None if food.source == USDA else food.id,
         position=position,
-        name=line.name,
+        name=line.name[:NAME_MAX],  # a name with its brand may run past the column
         aisle=line.aisle,
         grams=round(line.grams, 3),
         quantity=line.amount.quantity,
         unit=line.amount.unit,
-        label=line.amount.label,
+        label=line.amount.label[:LABEL_MAX],
         sources=list(line.sources),
         manual=False,
     )
