@@ -173,6 +173,7 @@ def _nutrition(view: RecipeView) -> dict[str, object]:
         "diets": view.diets,
         "claimed_diets": list(view.claimed_diets),
         "diet_warnings": view.diet_warnings,
+        "meals": list(view.meals),
     }
 
 
@@ -212,6 +213,7 @@ def recipe_summary(view: RecipeView) -> RecipeSummary:
         per_serving=nutrients(view.per_serving),
         diets=view.diets,
         allergens=view.allergens,
+        meals=list(view.meals),
         client_id=view.client_id,
         archived=view.archived,
     )

@@ -67,6 +67,7 @@ class RecipeView:
     servings: float
     ingredients: tuple[IngredientView, ...]
     claimed_diets: tuple[str, ...] = ()
+    meals: tuple[str, ...] = ()  # breakfast, main, snack; empty: any meal
     client_id: uuid.UUID | None = None
     archived: bool = False
     has_photo: bool = False

@@ -36,6 +36,8 @@ class Recipe(IdMixin, TimestampMixin, TenantMixin, Base):
     steps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     # Labels the author claims (vegan, ...); checked against the ingredients on read.
     claimed_diets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # The meals it suits (breakfast, main, snack) for the plan generator; empty: any meal.
+    meals: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default=sa.text("'[]'"))
     # The photo (cleaned JPEG) and its thumbnail in the file store (``core.storage``).
     photo_key: Mapped[str | None] = mapped_column(sa.String(255))
     thumbnail_key: Mapped[str | None] = mapped_column(sa.String(255))

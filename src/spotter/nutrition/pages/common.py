@@ -30,6 +30,7 @@ NUTRIENT_FIELDS = [(name, n.LABELS[name], n.UNITS[name]) for name in n.NUTRIENTS
 CONTENTS = [(t.value, TRAIT_LABELS[t.value]) for t in Trait]
 ALLERGEN_CHOICES = [(t.value, TRAIT_LABELS[t.value]) for t in ALLERGENS]
 DIET_CHOICES = list(DIET_LABELS.items())
+MEAL_CHOICES = [("breakfast", "Breakfast"), ("main", "Lunch or dinner"), ("snack", "Snack")]
 LABELS: dict[str, Any] = {
     "nutrients": NUTRIENT_FIELDS,
     "trait_labels": TRAIT_LABELS,

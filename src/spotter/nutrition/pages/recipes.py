@@ -25,6 +25,7 @@ from spotter.nutrition import present
 from spotter.nutrition.pages.common import (
     DIET_CHOICES,
     LABELS,
+    MEAL_CHOICES,
     PAGE_SIZE,
     Cursor,
     FoodsRead,
@@ -121,6 +122,7 @@ async def editor_context(
         "units": [f.units if f else [] for f in foods],
         "editable": editable,
         "diet_choices": DIET_CHOICES,
+        "meal_choices": MEAL_CHOICES,
         "line_errors": {},
         **LABELS,
     }
@@ -135,6 +137,7 @@ def _details_form(recipe: Any) -> dict[str, Any]:
         "cook_minutes": recipe.cook_minutes if recipe.cook_minutes is not None else "",
         "steps": "\n".join(recipe.steps),
         "claimed_diets": recipe.claimed_diets,
+        "meals": recipe.meals,
     }
 
 
@@ -258,7 +261,7 @@ async def change_ingredient(
 async def save_details(
     request: Request, session: DbSession, principal: FoodsRead, recipe_id: uuid.UUID
 ) -> Response:
-    form = await read_form(request, lists=("claimed_diets",))
+    form = await read_form(request, lists=("claimed_diets", "meals"))
 
     def change(fields: dict[str, Any]) -> None:
         fields.update(
@@ -269,6 +272,7 @@ async def save_details(
             cook_minutes=form.get("cook_minutes") or None,
             steps=[s.strip() for s in (form.get("steps") or "").splitlines() if s.strip()],
             claimed_diets=form.get("claimed_diets") or [],
+            meals=form.get("meals") or [],
         )
 
     if request.headers.get("hx-request") and form.get("servings_only"):

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from spotter.core.schemas import Out, Schema
+from spotter.nutrition.generator import MealKind
 from spotter.nutrition.schemas.foods import AmountLine, Name, NutrientsOut, Quantity
 from spotter.nutrition.traits import Diet
 
@@ -50,6 +51,10 @@ class RecipeFields(Schema):
     claimed_diets: Annotated[
         list[Diet], Field(max_length=5, description="Labels you claim; checked on every read")
     ] = []
+    meals: Annotated[
+        list[MealKind],
+        Field(max_length=3, description="The meals it suits (plan generator); none: any meal"),
+    ] = []
     ingredients: Annotated[list[IngredientIn], Field(max_length=100)] = []
 
 
@@ -79,6 +84,7 @@ class RecipeNutritionOut(Out):
     diets: list[str]
     claimed_diets: list[str]
     diet_warnings: list[str]
+    meals: list[str]
 
 
 class RecipeOut(RecipeNutritionOut):
@@ -104,5 +110,6 @@ class RecipeSummary(Out):
     per_serving: NutrientsOut
     diets: list[str]
     allergens: list[str]
+    meals: list[str]
     client_id: uuid.UUID | None
     archived: bool

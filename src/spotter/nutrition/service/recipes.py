@@ -109,6 +109,7 @@ def _build(
         servings=recipe.servings,
         ingredients=tuple(lines),
         claimed_diets=tuple(recipe.claimed_diets or ()),
+        meals=tuple(recipe.meals or ()),
         client_id=recipe.client_id,
         archived=recipe.archived_at is not None,
         has_photo=recipe.photo_key is not None,
@@ -280,6 +281,7 @@ def _apply(row: Recipe, data: RecipeFields) -> None:
     row.cook_minutes = data.cook_minutes
     row.steps = list(data.steps)
     row.claimed_diets = list(dict.fromkeys(d.value for d in data.claimed_diets))
+    row.meals = list(dict.fromkeys(m.value for m in data.meals))
     row.updated_at = utcnow()
 
 
@@ -376,6 +378,7 @@ async def preview(
             _line(r, foods, subs.get(r.sub_recipe_id) if r.sub_recipe_id else None) for r in lines
         ),
         claimed_diets=tuple(dict.fromkeys(d.value for d in data.claimed_diets)),
+        meals=tuple(dict.fromkeys(m.value for m in data.meals)),
         client_id=client_id,
     )
 
@@ -390,6 +393,7 @@ def recipe_fields(row: Recipe, view: RecipeView) -> dict[str, Any]:
         "cook_minutes": row.cook_minutes,
         "steps": list(row.steps or ()),
         "claimed_diets": list(row.claimed_diets or ()),
+        "meals": list(row.meals or ()),
         "ingredients": [
             {
                 "food_id": i.food.id if i.food else None,
