@@ -65,8 +65,12 @@ CUSTOM_FOODS: list[
         ("bar", 60),
     ),
 ]
-# (name, servings, prep, cook, steps, [(ndb, grams)])
-RECIPES: list[tuple[str, int, int, int, list[str], list[tuple[str, float]]]] = [
+# (name, servings, prep, cook, steps, [(ndb, grams)], meals it suits). Enough
+# vegetarian breakfasts, mains and snacks for a generated week (each recipe on at most
+# half the days, no main two days running), and meat and fish mains for a mixed one.
+B, M, S = "breakfast", "main", "snack"
+Lines = list[tuple[str, float]]
+RECIPES: list[tuple[str, int, int, int, list[str], Lines, list[str]]] = [
     (
         "Overnight oats with berries",
         2,
@@ -78,6 +82,7 @@ RECIPES: list[tuple[str, int, int, int, list[str], list[tuple[str, float]]]] = [
             "Leave in the fridge overnight.",
         ],
         [("08120", 100), ("01079", 250), ("01256", 150), ("09050", 120), ("12006", 15)],
+        [B],
     ),
     (
         "Chicken, rice and broccoli bowl",
@@ -91,6 +96,7 @@ RECIPES: list[tuple[str, int, int, int, list[str], list[tuple[str, float]]]] = [
             "Divide into bowls.",
         ],
         [("05062", 300), ("20045", 300), ("11090", 200), ("04053", 10)],
+        [M],
     ),
     (
         "Red lentil dahl",
@@ -111,7 +117,202 @@ RECIPES: list[tuple[str, int, int, int, list[str], list[tuple[str, float]]]] = [
             ("12118", 200),
             ("11457", 100),
         ],
+        [M],
     ),
+    ("Scrambled eggs on toast", 1, 5, 5, [], [("01132", 150), ("18075", 80)], [B]),
+    (
+        "Greek yogurt, banana and almond bowl",
+        1,
+        5,
+        0,
+        [],
+        [("01256", 250), ("09040", 120), ("12061", 20), ("20038", 30)],
+        [B, S],
+    ),
+    (
+        "Peanut butter and banana toast",
+        1,
+        5,
+        3,
+        [],
+        [("18075", 80), ("16398", 30), ("09040", 100)],
+        [B, S],
+    ),
+    (
+        "Tofu scramble on toast",
+        1,
+        5,
+        10,
+        [],
+        [("16426", 200), ("11457", 60), ("11529", 100), ("04053", 5), ("18075", 70)],
+        [B],
+    ),
+    (
+        "Cottage cheese and berry pot",
+        1,
+        5,
+        0,
+        [],
+        [("01016", 200), ("09050", 100), ("20038", 20)],
+        [B, S],
+    ),
+    (
+        "Chickpea and spinach curry with rice",
+        2,
+        10,
+        25,
+        [],
+        [
+            ("16057", 400),
+            ("11457", 150),
+            ("11531", 400),
+            ("11282", 100),
+            ("04053", 15),
+            ("02015", 8),
+            ("20045", 300),
+        ],
+        [M],
+    ),
+    (
+        "Tofu and broccoli stir-fry with rice",
+        2,
+        10,
+        15,
+        [],
+        [
+            ("16426", 400),
+            ("11090", 300),
+            ("11821", 150),
+            ("16124", 30),
+            ("04053", 15),
+            ("20037", 350),
+        ],
+        [M],
+    ),
+    (
+        "Black bean and sweet potato chili",
+        3,
+        15,
+        40,
+        [],
+        [
+            ("16015", 500),
+            ("11508", 400),
+            ("11531", 400),
+            ("11282", 150),
+            ("11821", 150),
+            ("04053", 15),
+        ],
+        [M],
+    ),
+    (
+        "Spinach and feta pasta",
+        2,
+        10,
+        15,
+        [],
+        [("20121", 450), ("11457", 150), ("01019", 100), ("11529", 200), ("04053", 15)],
+        [M],
+    ),
+    (
+        "Quinoa bowl with chickpeas, feta and avocado",
+        2,
+        15,
+        15,
+        [],
+        [
+            ("20137", 400),
+            ("16057", 250),
+            ("01019", 60),
+            ("09037", 100),
+            ("11205", 150),
+            ("11529", 150),
+        ],
+        [M],
+    ),
+    (
+        "Egg fried rice with edamame",
+        2,
+        10,
+        10,
+        [],
+        [
+            ("20045", 400),
+            ("01123", 150),
+            ("11212", 200),
+            ("11291", 50),
+            ("16124", 20),
+            ("04053", 15),
+        ],
+        [M],
+    ),
+    (
+        "Bean and cheese quesadillas",
+        2,
+        10,
+        10,
+        [],
+        [("18364", 160), ("16033", 250), ("01028", 120), ("11821", 100)],
+        [M],
+    ),
+    (
+        "Salmon with sweet potato and spinach",
+        2,
+        10,
+        25,
+        [],
+        [("15237", 300), ("11508", 400), ("11457", 150), ("04053", 10)],
+        [M],
+    ),
+    (
+        "Beef chili with rice",
+        3,
+        15,
+        45,
+        [],
+        [("23565", 400), ("16033", 400), ("11531", 400), ("11282", 150), ("20045", 450)],
+        [M],
+    ),
+    (
+        "Tuna pasta salad",
+        2,
+        15,
+        10,
+        [],
+        [("20121", 400), ("15121", 250), ("11529", 200), ("11205", 150), ("04053", 20)],
+        [M],
+    ),
+    (
+        "Turkey and hummus wraps",
+        2,
+        10,
+        0,
+        [],
+        [("18364", 140), ("07081", 200), ("16158", 80), ("11457", 60), ("11529", 100)],
+        [M],
+    ),
+    (
+        "Hummus with pita and carrots",
+        1,
+        5,
+        0,
+        [],
+        [("16158", 80), ("18042", 60), ("11124", 100)],
+        [S],
+    ),
+    ("Cottage cheese with apple", 1, 3, 0, [], [("01016", 200), ("09003", 150)], [S]),
+    ("Edamame with sea salt", 1, 2, 5, [], [("11212", 150)], [S]),
+    ("Apple with peanut butter", 1, 3, 0, [], [("09003", 180), ("16398", 25)], [S]),
+    (
+        "Greek yogurt with strawberries",
+        1,
+        3,
+        0,
+        [],
+        [("01256", 200), ("09316", 120), ("19296", 10)],
+        [S],
+    ),
+    ("Trail mix", 1, 2, 0, [], [("12061", 20), ("09298", 30), ("12155", 15)], [S]),
 ]
 # A day's meals: (meal, [(ndb or recipe index, amount)]); recipes take servings.
 DAYS: list[list[tuple[str, list[tuple[str, float]]]]] = [
@@ -206,7 +407,7 @@ def _custom_foods(session: AsyncSession, user: uuid.UUID) -> list[tuple[CustomFo
 
 def _recipes(session: AsyncSession, library: Any, user: uuid.UUID) -> list[tuple[Recipe, Amounts]]:
     out = []
-    for name, servings, prep, cook, steps, lines in RECIPES:
+    for name, servings, prep, cook, steps, lines, meals in RECIPES:
         recipe = Recipe(
             id=new_id(),
             name=name,
@@ -215,6 +416,7 @@ def _recipes(session: AsyncSession, library: Any, user: uuid.UUID) -> list[tuple
             cook_minutes=cook,
             steps=steps,
             claimed_diets=["vegan"] if "dahl" in name else [],
+            meals=meals,
             created_by_id=user,
         )
         recipe.ingredients = [

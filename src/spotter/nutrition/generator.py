@@ -516,10 +516,15 @@ def _structural_reasons(
         needed = count * rules.min_items * problem.days
         if len(cands) * limit < needed:
             what = f"{KIND_LABELS[kind]} items" if kind else f"items for {names}"
+            have = (
+                f"the pool's only {what.replace('items', 'item', 1)} may appear"
+                if len(cands) == 1
+                else f"the pool's {len(cands)} {what} may each appear"
+            )
             reasons.append(
-                f"{names} needs {needed} items over {problem.days} days, but the pool's "
-                f"{len(cands)} {what} may each appear on at most {limit} days. Add {what} "
-                "or allow an item on more days."
+                f"{names} needs {needed} items over {problem.days} days, but {have} on at "
+                f"most {limit} day{'s' if limit > 1 else ''}. Add {what} or allow an item on "
+                "more days."
             )
     return reasons
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spotter.nutrition.food import FoodView
+from spotter.nutrition.generator import NUTRIENTS as MACROS
 from spotter.nutrition.models import DiaryEntry, MealPlan, NutritionProfile, Recipe
 from spotter.nutrition.models.plans import TEMPLATE
 from spotter.nutrition.nutrients import Amounts
@@ -28,7 +29,9 @@ from spotter.nutrition.schemas.foods import (
     PortionOut,
     UnitOut,
 )
+from spotter.nutrition.schemas.generate import DraftDayOut, DraftItemOut, DraftMealOut, DraftOut
 from spotter.nutrition.schemas.plans import (
+    MealPlanIn,
     MealPlanOut,
     MealPlanSummary,
     PlanDayOut,
@@ -43,6 +46,10 @@ from spotter.nutrition.schemas.recipes import (
     RecipeSummary,
 )
 from spotter.nutrition.schemas.targets import TargetOut
+
+if TYPE_CHECKING:
+    from spotter.nutrition.generator import PlannedDay
+    from spotter.nutrition.service.generate import Draft
 
 
 def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
@@ -372,4 +379,47 @@ def meal_plan(view: Any) -> MealPlanOut:
         ],
         daily_average=nutrients(view.daily_average),
         warnings=view.warnings,
+    )
+
+
+def _draft_day(d: Draft, number: int, day: PlannedDay) -> DraftDayOut:
+    meals = d.day_items(day)
+    return DraftDayOut(
+        name=f"Day {number}",
+        meals=[
+            DraftMealOut(
+                name=meal,
+                items=[
+                    DraftItemOut(
+                        kind=i.candidate.kind,
+                        food_id=i.food.id if i.food else None,
+                        recipe_id=i.recipe.id if i.recipe else None,
+                        name=i.candidate.name,
+                        quantity=i.quantity,
+                        unit=i.candidate.unit,
+                        unit_label=i.unit_label,
+                        nutrients=nutrients(i.amounts),
+                    )
+                    for i in items
+                ],
+            )
+            for meal, items in meals
+        ],
+        totals=nutrients(Amounts.total(i.amounts for _, items in meals for i in items)),
+        deviation=day.deviation,
+    )
+
+
+def draft(d: Draft) -> DraftOut:
+    """A generated plan: its ``plan`` (MealPlanIn, to save as is) and what each day
+    comes to against the targets."""
+    return DraftOut(
+        plan=MealPlanIn.model_validate(d.plan_input()),
+        client_id=d.client.id if d.client is not None else None,
+        targets={n: d.targets.value(n) for n in MACROS},
+        days=[_draft_day(d, n, day) for n, day in enumerate(d.plan.days, start=1)],
+        pool_size=d.plan.pool_size,
+        status=d.plan.status,
+        seconds=round(d.plan.seconds, 3),
+        notes=list(d.plan.notes),
     )

@@ -4,6 +4,7 @@ module each), under /api/v1."""
 from spotter.nutrition.router import (  # noqa: F401  (their routes)
     diary,
     foods,
+    generate,
     plans,
     recipes,
     shopping,

@@ -187,6 +187,27 @@ async def targets_between(
     return out
 
 
+def check_typed(
+    energy: float, protein: float | None, fat: float | None, carbs: float | None
+) -> None:
+    """Typed targets must make sense together: protein and fat leave room for
+    carbohydrate, and all three add up to the energy within 10% (a 422 otherwise).
+    Macros left out (the plan generator's targets) are not checked."""
+    if protein is not None and fat is not None:
+        calculator.check_macros(energy, protein, fat, fields=("protein_g", "fat_g"))
+    given = [(v or 0.0) * f for v, f in ((protein, 4), (fat, 9), (carbs, 4))]
+    total = sum(given)
+    complete = None not in (protein, fat, carbs)
+    if (complete and abs(total - energy) > MACRO_TOLERANCE * energy) or (
+        total > (1 + MACRO_TOLERANCE) * energy
+    ):
+        raise calculator.TargetsInvalid(
+            f"Protein, fat and carbohydrate come to {total:.0f} kcal, not the "
+            f"{energy:.0f} kcal energy target (they must agree within 10%).",
+            errors=[{"field": "carbohydrate_g", "message": "macros and energy disagree"}],
+        )
+
+
 def in_force(targets: list[NutritionTarget], day: date) -> NutritionTarget | None:
     """The target in force on ``day`` among a client's targets (oldest first)."""
     found = None
@@ -221,14 +242,7 @@ async def save_target(
             data.fat_g,
             data.carbohydrate_g,
         )
-        calculator.check_macros(energy, protein, fat, fields=("protein_g", "fat_g"))
-        total = protein * 4 + fat * 9 + carbs * 4
-        if abs(total - energy) > MACRO_TOLERANCE * energy:
-            raise calculator.TargetsInvalid(
-                f"Protein, fat and carbohydrate come to {total:.0f} kcal, not the "
-                f"{energy:.0f} kcal energy target (they must agree within 10%).",
-                errors=[{"field": "carbohydrate_g", "message": "macros and energy disagree"}],
-            )
+        check_typed(energy, protein, fat, carbs)
     row = await session.scalar(
         sa.select(NutritionTarget).where(
             NutritionTarget.client_id == client.id, NutritionTarget.effective_on == day
