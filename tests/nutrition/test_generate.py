@@ -238,6 +238,15 @@ async def test_a_pool_never_holds_another_clients_or_organizations_recipes(clien
         )
         assert r.status_code == 422, r.text
         assert r.json()["errors"][0]["field"] == "recipe_ids.0"
+    # Another organization's owner reaches neither the client nor the pool.
+    r = await client.post(
+        GENERATE,
+        headers=stranger.headers,
+        json={"client_id": world.client_id, "days": 1, "targets": TARGETS},
+    )
+    assert r.status_code == 404, r.text
+    r = await client.post(GENERATE, headers=stranger.headers, json={"days": 1, "targets": TARGETS})
+    assert r.status_code == 422 and r.json()["pool_size"] == 1  # their own stew only
     r = await client.post(
         GENERATE,
         headers=world.owner.headers,

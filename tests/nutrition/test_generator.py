@@ -184,7 +184,7 @@ def test_too_few_items_for_the_variety_rules():
         generate(Problem(breakfasts + others, TARGETS, 7, MEALS))
     [reason] = caught.value.reasons
     assert reason.startswith("Breakfast needs 7 items over 7 days")
-    assert "may each appear on at most 4 days" in reason
+    assert "the pool's only breakfast item may appear on at most 4 days" in reason
 
 
 def test_an_empty_pool():

@@ -470,6 +470,10 @@ def _kcal(value: float) -> str:
     return f"{value:,.0f} kcal"
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def _grams(value: float) -> str:
     return f"{value:,.0f} g"
 
@@ -522,8 +526,8 @@ def _structural_reasons(
                 else f"the pool's {len(cands)} {what} may each appear"
             )
             reasons.append(
-                f"{names} needs {needed} items over {problem.days} days, but {have} on at "
-                f"most {limit} day{'s' if limit > 1 else ''}. Add {what} or allow an item on "
+                f"{names} needs {needed} items over {_days(problem.days)}, but {have} on at "
+                f"most {_days(limit)}. Add {what} or allow an item on "
                 "more days."
             )
     return reasons
