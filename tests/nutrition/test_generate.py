@@ -4,6 +4,9 @@ statement counts, and the demo's vegetarian and mixed weeks."""
 
 from __future__ import annotations
 
+import html
+import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +16,8 @@ from spotter.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from tests.builders import make_client_world, make_owner
 from tests.nutrition.helpers import EGG, MILK, OATS, OIL, RICE, make_recipe, set_target
 from tests.progress.test_queries import count
+from tests.test_pages import browser, text  # noqa: F401  (the fixture)
+from tests.test_pages_coaching import logged_in
 
 API = "/api/v1"
 GENERATE = f"{API}/meal-plans/generate"
@@ -303,3 +308,43 @@ async def test_the_demo_plans_a_vegetarian_week_for_jordan_and_a_mixed_one(clien
     r = await client.post(GENERATE, headers=headers, json={"client_id": marcus, "days": 7})
     assert r.status_code == 200, r.text
     within_bands(r.json())
+
+
+async def test_the_page_previews_explains_and_saves(browser, client, world):  # noqa: F811
+    await pool(client, world.owner)
+    await set_target(client, world.owner, world.client_id, **TARGETS)
+    b = await logged_in(browser, world.trainer.email)
+    page = await b.get(f"/meal-plans/generate?client_id={world.client_id}")
+    assert page.status_code == 200
+    assert "Generate a meal plan" in page.text and "press Generate" in text(page)
+    # Linked from the plan list and the client's nutrition page.
+    assert 'href="/meal-plans/generate"' in (await b.get("/meal-plans")).text
+    nutrition = await b.get(f"/clients/{world.client_id}/nutrition")
+    assert f'href="/meal-plans/generate?client_id={world.client_id}"' in nutrition.text
+    form = {"client_id": world.client_id, "days": "2", "seed": "0", "meals_per_day": "4"}
+    r = await b.post("/meal-plans/generate", form)
+    assert r.status_code == 200, r.text
+    shown = text(r)
+    assert "Day 1" in shown and "Day 2" in shown and "Save as plan" in shown
+    plan = re.search(r'name="plan" value="([^"]+)"', r.text)
+    assert plan
+    # Unreachable targets say why; bad input shows next to its field.
+    r = await b.post(
+        "/meal-plans/generate",
+        {**form, "energy_kcal": "2000", "protein_g": "260", "days": "1"},
+    )
+    assert r.status_code == 422 and "cannot be met" in text(r) and "At most" in text(r)
+    r = await b.post("/meal-plans/generate", {**form, "days": "40"})
+    assert r.status_code == 422 and 'aria-invalid="true"' in r.text
+    # Saving assigns the draft to the client from the start date.
+    saved = await b.post(
+        "/meal-plans/generate/save",
+        {
+            "plan": html.unescape(plan.group(1)),
+            "client_id": world.client_id,
+            "starts_on": date.today().isoformat(),
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    r = await client.get(f"{API}/clients/{world.client_id}/meal-plans", headers=world.owner.headers)
+    assert [p["kind"] for p in r.json()] == ["assigned"]

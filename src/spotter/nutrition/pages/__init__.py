@@ -5,6 +5,7 @@ targets, the food diary and the trainer's adherence overview, meal plans, shoppi
 from spotter.nutrition.pages import (  # noqa: F401  (their routes)
     diary,
     foods,
+    generate,
     plans,
     recipes,
     shopping,
