@@ -33,10 +33,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
-
 ENERGY = "energy_kcal"
 MACROS = ("protein_g", "fat_g", "carbohydrate_g")
 NUTRIENTS = (ENERGY, *MACROS)
@@ -223,6 +219,11 @@ class _Model:
     def solve(
         self, *, relax: bool, time_limit: float, gap: float, node_limit: int | None = None
     ) -> Any:
+        # NumPy and SciPy take seconds to import: only when a plan is generated.
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_array
+
         rows, cols, vals = [], [], []
         for r, (cs, vs, _, _) in enumerate(self.rows):
             rows += [r] * len(cs)
@@ -288,8 +289,8 @@ def _build(
                 tie = 0.002 * _preference(rules.seed, d, m, cand.key) if deviation else 0.0
                 steps = model.var(0, cand.max_steps, integer=True)
                 pick = model.var(0, 1, cost=tie, integer=True)
-                model.row([(steps, 1.0), (pick, -cand.min_steps)], 0, np.inf)
-                model.row([(steps, 1.0), (pick, -cand.max_steps)], -np.inf, 0)
+                model.row([(steps, 1.0), (pick, -cand.min_steps)], 0, math.inf)
+                model.row([(steps, 1.0), (pick, -cand.max_steps)], -math.inf, 0)
                 slots[d, m, c] = (steps, pick)
                 chosen.append((pick, 1.0))
                 meal_energy.append((steps, cand.per_step(ENERGY)))
@@ -303,13 +304,13 @@ def _build(
             for n in targets.set:
                 target = targets.value(n)
                 assert target is not None
-                off = model.var(0, np.inf, cost=WEIGHTS[n] / target)
+                off = model.var(0, math.inf, cost=WEIGHTS[n] / target)
                 terms = day_amount.get((d, n), [])
                 # off ≥ |amount - target| - slack: close enough costs nothing, which lets
                 # the solver prove a plan good enough quickly instead of chasing grams.
                 slack = rules.free_band * rules.tolerance(n) * target
-                model.row([*terms, (off, -1.0)], -np.inf, target + slack)
-                model.row([*terms, (off, 1.0)], target - slack, np.inf)
+                model.row([*terms, (off, -1.0)], -math.inf, target + slack)
+                model.row([*terms, (off, 1.0)], target - slack, math.inf)
     if variety:
         _add_variety(problem, model, slots, pools, days)
     if deviation:
@@ -340,8 +341,8 @@ def _add_variety(
             uses += today
         model.row(uses, 0, limit)
         if len(uses) > 1:
-            extra = model.var(0, np.inf, cost=rules.repeat_penalty)
-            model.row([*uses, (extra, -1.0)], -np.inf, 1)  # extra ≥ uses - 1
+            extra = model.var(0, math.inf, cost=rules.repeat_penalty)
+            model.row([*uses, (extra, -1.0)], -math.inf, 1)  # extra ≥ uses - 1
         if rules.no_main_twice_in_row and cand.kind == "recipe":
             for d in range(days - 1):
                 both = [
