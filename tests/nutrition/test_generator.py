@@ -200,3 +200,21 @@ def test_a_full_week_on_eighty_candidates_completes():
     assert plan.status in ("optimal", "time_limit")
     assert plan.pool_size <= 80
     assert_within_bands(plan, TARGETS, rules)
+
+
+def test_out_of_time_it_plans_day_by_day_under_the_same_rules():
+    pool = random_pool(40)
+    rules = Rules(time_limit=0.0001)
+    plan = generate(Problem(pool, TARGETS, 7, MEALS, rules))
+    assert plan.status == "day_by_day"
+    assert_within_bands(plan, TARGETS, rules)
+    counts: dict[str, int] = {}
+    for day in plan.days:
+        keys = [i.candidate.key for m in day.meals for i in m.items]
+        assert len(keys) == len(set(keys))
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    assert max(counts.values()) <= rules.days_per_item(7)
+    for today, tomorrow in zip(plan.days, plan.days[1:], strict=False):
+        mains = lambda day: {i.candidate.key for m in day.meals[1:3] for i in m.items}  # noqa: E731
+        assert not mains(today) & mains(tomorrow)

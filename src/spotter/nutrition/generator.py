@@ -119,13 +119,20 @@ class Rules:
     macro_tolerance: float = 0.10
     max_days_per_item: int | None = None  # None: half the days, rounded up
     no_main_twice_in_row: bool = True
+    # None: never; a cost: a main two days running is allowed at that price.
+    main_repeat_cost: float | None = None
     max_meal_share: float | None = None  # None: 2 / meals, at most 1
     max_candidates_per_meal: int = 20
-    repeat_penalty: float = 0.01
+    # A cost per repeated use of a candidate. Off by default: the day limit and the
+    # seeded preferences already spread the choice, and the penalty's weak LP bound kept
+    # the solver from proving a plan good enough (seconds instead of tenths).
+    repeat_penalty: float = 0.0
     # The part of each band (from the target) within which a deviation costs nothing.
     free_band: float = 0.4
     seed: int = 0
-    time_limit: float = 1.5  # a safety net: solves normally end on the gap well before
+    time_limit: float = 0.9  # solves normally end on the gap well before
+    # When the whole-plan solve runs out of time: day by day, within this many seconds.
+    fallback_time: float = 0.7
     mip_rel_gap: float = 0.05
 
     def days_per_item(self, days: int) -> int:
@@ -178,7 +185,7 @@ class PlannedDay:
 @dataclass(frozen=True)
 class Plan:
     days: tuple[PlannedDay, ...]
-    status: Literal["optimal", "time_limit"]
+    status: Literal["optimal", "time_limit", "day_by_day"]
     objective: float
     seconds: float
     pool_size: int
@@ -275,6 +282,7 @@ def _build(
     bounded: Sequence[str],
     variety: bool,
     deviation: bool,
+    first_day: int = 0,
 ) -> _Built:
     rules, targets, cands = problem.rules, problem.targets, problem.candidates
     model = _Model()
@@ -286,7 +294,8 @@ def _build(
             chosen, meal_energy = [], []
             for c in pool:
                 cand = cands[c]
-                tie = 0.002 * _preference(rules.seed, d, m, cand.key) if deviation else 0.0
+                tie = 0.002 * _preference(rules.seed, first_day + d, m, cand.key)
+                tie = tie if deviation else 0.0
                 steps = model.var(0, cand.max_steps, integer=True)
                 pick = model.var(0, 1, cost=tie, integer=True)
                 model.row([(steps, 1.0), (pick, -cand.min_steps)], 0, math.inf)
@@ -340,7 +349,7 @@ def _add_variety(
             model.row(today, 0, 1)
             uses += today
         model.row(uses, 0, limit)
-        if len(uses) > 1:
+        if len(uses) > 1 and rules.repeat_penalty > 0:
             extra = model.var(0, math.inf, cost=rules.repeat_penalty)
             model.row([*uses, (extra, -1.0)], -math.inf, 1)  # extra ≥ uses - 1
         if rules.no_main_twice_in_row and cand.kind == "recipe":
@@ -351,8 +360,13 @@ def _add_variety(
                     for m in mains
                     if (day, m, c) in slots
                 ]
-                if len(both) > 1:
+                if len(both) <= 1:
+                    continue
+                if rules.main_repeat_cost is None:
                     model.row(both, 0, 1)
+                else:  # allowed at a price: both ≤ 1 + over
+                    over = model.var(0, 1, cost=rules.main_repeat_cost)
+                    model.row([*both, (over, -1.0)], -math.inf, 1)
 
 
 # --- the pool --------------------------------------------------------------------------------
@@ -425,43 +439,97 @@ def generate(problem: Problem) -> Plan:
         problem, pools, days=problem.days, bounded=problem.targets.set, variety=True, deviation=True
     )
     result = built.model.solve(relax=False, time_limit=rules.time_limit, gap=rules.mip_rel_gap)
-    if result.x is None:
-        timed_out = result.status == 1
-        raise TargetsUnreachable(_explain(problem, pools, timed_out=timed_out), notes)
-    days = _read_plan(problem, pools, built, result.x)
+    status: Literal["optimal", "time_limit", "day_by_day"]
+    if result.x is not None:
+        days = tuple(_read_day(problem, pools, built, result.x, d) for d in range(problem.days))
+        status, objective = ("optimal" if result.status == 0 else "time_limit"), result.fun
+    elif result.status == 1 and (found := _day_by_day(problem, pools)) is not None:
+        days, objective = found
+        status = "day_by_day"
+    else:
+        raise TargetsUnreachable(_explain(problem, pools, timed_out=result.status == 1), notes)
     return Plan(
         days=days,
-        status="optimal" if result.status == 0 else "time_limit",
-        objective=float(result.fun) - problem.days,
+        status=status,
+        objective=float(objective) - problem.days,
         seconds=time.perf_counter() - started,
         pool_size=len({c for pool in pools for c in pool}),
         notes=tuple(notes),
     )
 
 
-def _read_plan(
-    problem: Problem, pools: Sequence[Sequence[int]], built: _Built, x: Any
-) -> tuple[PlannedDay, ...]:
-    days = []
+def _read_day(
+    problem: Problem, pools: Sequence[Sequence[int]], built: _Built, x: Any, d: int
+) -> PlannedDay:
+    meals = []
+    for m, name in enumerate(problem.meals):
+        items = []
+        for c in pools[m]:
+            steps_var, pick_var = built.slots[d, m, c]
+            steps = round(float(x[steps_var]))
+            if round(float(x[pick_var])) and steps > 0:
+                items.append(PlannedItem(problem.candidates[c], steps))
+        meals.append(PlannedMeal(name, tuple(items)))
+    totals = {
+        n: round(sum(i.amount(n) for meal in meals for i in meal.items), 1) for n in NUTRIENTS
+    }
+    deviation: dict[str, float | None] = {}
+    for n in NUTRIENTS:
+        target = problem.targets.value(n)
+        deviation[n] = None if target is None else round((totals[n] - target) / target, 4)
+    return PlannedDay(tuple(meals), totals, deviation)
+
+
+def _day_by_day(
+    problem: Problem, pools: Sequence[Sequence[int]]
+) -> tuple[tuple[PlannedDay, ...], float] | None:
+    """The fallback when the whole-plan programme runs out of time (days coupled by the
+    variety rules are what make it hard; one day alone solves in hundredths): each day
+    in turn as its own programme, under the same rules counted against the days before.
+    Greedy, so it may dead-end where the whole programme would not: None then."""
+    rules = problem.rules
+    limit = rules.days_per_item(problem.days)
+    mains = [m for m, name in enumerate(problem.meals) if meal_kind(name) in (MealKind.MAIN, None)]
+    used: dict[int, int] = {}
+    yesterday: set[int] = set()
+    days: list[PlannedDay] = []
+    objective = 0.0
+    deadline = time.perf_counter() + rules.fallback_time
     for d in range(problem.days):
-        meals = []
-        for m, name in enumerate(problem.meals):
-            items = []
-            for c in pools[m]:
-                steps_var, pick_var = built.slots[d, m, c]
-                steps = round(float(x[steps_var]))
-                if round(float(x[pick_var])) and steps > 0:
-                    items.append(PlannedItem(problem.candidates[c], steps))
-            meals.append(PlannedMeal(name, tuple(items)))
-        totals = {
-            n: round(sum(i.amount(n) for meal in meals for i in meal.items), 1) for n in NUTRIENTS
-        }
-        deviation: dict[str, float | None] = {}
-        for n in NUTRIENTS:
-            target = problem.targets.value(n)
-            deviation[n] = None if target is None else round((totals[n] - target) / target, 4)
-        days.append(PlannedDay(tuple(meals), totals, deviation))
-    return tuple(days)
+        built = _build(
+            problem,
+            pools,
+            days=1,
+            bounded=problem.targets.set,
+            variety=False,
+            deviation=True,
+            first_day=d,
+        )
+        model = built.model
+        for c in {c for pool in pools for c in pool}:
+            today = [
+                (built.slots[0, m, c][1], 1.0)
+                for m in range(len(pools))
+                if (0, m, c) in built.slots
+            ]
+            model.row(today, 0, max(0, min(1, limit - used.get(c, 0))))
+            if c in yesterday and rules.no_main_twice_in_row:
+                for m in mains:
+                    if (0, m, c) in built.slots:
+                        model.upper[built.slots[0, m, c][1]] = 0
+        left = max(0.05, (deadline - time.perf_counter()) / (problem.days - d))
+        result = model.solve(relax=False, time_limit=left, gap=rules.mip_rel_gap)
+        if result.x is None:
+            return None
+        day = _read_day(problem, pools, built, result.x, 0)
+        days.append(day)
+        objective += float(result.fun)
+        chosen = [(m, i.candidate) for m, meal in enumerate(day.meals) for i in meal.items]
+        index = {cand.key: c for c, cand in enumerate(problem.candidates)}
+        for _, cand in chosen:
+            used[index[cand.key]] = used.get(index[cand.key], 0) + 1
+        yesterday = {index[cand.key] for m, cand in chosen if m in mains and cand.kind == "recipe"}
+    return tuple(days), objective
 
 
 # --- explaining ------------------------------------------------------------------------------

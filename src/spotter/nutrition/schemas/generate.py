@@ -120,6 +120,9 @@ class DraftOut(Out):
     targets: dict[str, float | None]
     days: list[DraftDayOut]
     pool_size: int
-    status: str = Field(description="optimal, or time_limit (the best plan found in time)")
+    status: str = Field(
+        description="optimal; time_limit (the best plan found in time); day_by_day (out of "
+        "time, each day solved in turn under the same rules)"
+    )
     seconds: float
     notes: list[str]
