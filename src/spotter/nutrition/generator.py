@@ -13,13 +13,15 @@ The model, for every day d, meal m and candidate c that suits m:
   ``k`` days, and (recipes) never in the main meals of two days in a row;
 * hard bands per day: energy within ±5% of its target, each targeted macro within ±10%;
   a meal at most a share of the day's energy so one meal does not carry the day;
-* objective: the weighted absolute deviation of each day from the targets (one auxiliary
-  variable per day and nutrient), a small penalty for each repeated use of a candidate,
-  and a tiny seeded preference per (day, meal, candidate) that breaks ties the same way
-  every time and spreads the choice across days.
+* objective: the weighted absolute deviation of each day from the targets beyond a free
+  inner band (one auxiliary variable per day and nutrient), an optional penalty per
+  repeated use of a candidate (off by default), and a tiny seeded preference per (day,
+  meal, candidate) that breaks ties the same way every time and spreads the choice
+  across days.
 
-When the programme has no solution, ``explain`` narrows it down with cheap checks and
-one-day LP relaxations and says what a trainer can change.
+When the whole-plan programme runs out of time without a plan, each day is solved in turn
+under the same rules (``_day_by_day``). When there is no plan, ``_explain`` narrows it
+down with cheap checks and one-day LP relaxations and says what a trainer can change.
 """
 
 from __future__ import annotations
