@@ -104,7 +104,6 @@ class Draft:
             **{n: self.targets.value(n) for n in MACRO_NAMES},
             "days": [
                 {
-                    "name": f"Day {number}",
                     "meals": [
                         {
                             "name": meal.name,
@@ -113,7 +112,7 @@ class Draft:
                         for meal in day.meals
                     ],
                 }
-                for number, day in enumerate(self.plan.days, start=1)
+                for day in self.plan.days
             ],
         }
 
