@@ -1,7 +1,7 @@
 """nutrition recipes: the meals a recipe suits (for the meal-plan generator)
 
 Revision ID: 7d3c2a9e41b0
-Revises: 1564f525b185
+Revises: e12d07c99f3c
 Create Date: 2026-12-01 22:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7d3c2a9e41b0"
-down_revision: str | None = "1564f525b185"
+down_revision: str | None = "e12d07c99f3c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
