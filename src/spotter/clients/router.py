@@ -57,7 +57,7 @@ async def list_clients(
         trainer_id=trainer_id,
         tag=tag,
     )
-    return Page(items=[ClientOut.build(c, principal, t) for c, t in items], next_cursor=cursor)
+    return Page(items=[ClientOut.build(row, principal) for row in items], next_cursor=cursor)
 
 
 @router.post("/clients", response_model=ClientOut, status_code=201)

@@ -90,9 +90,13 @@ class ClientOut(Out):
     updated_at: datetime | None = None
 
     @classmethod
-    def build(cls, client: Client, principal: Principal, tags: list[str] | None = None) -> Self:
+    def build(
+        cls, client: Client | dict[str, Any], principal: Principal, tags: list[str] | None = None
+    ) -> Self:
+        """From a client row, or a list's mapping of its columns (with its ``tags``)."""
         out = cls.model_validate(client)
-        out.tags = tags or []
+        if tags is not None:
+            out.tags = tags
         if not principal.can("clients:notes"):
             out.notes = None
         return out

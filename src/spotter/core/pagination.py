@@ -8,7 +8,9 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -106,6 +108,49 @@ def _decode(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any
     return values
 
 
+@dataclass(frozen=True)
+class _Paged:
+    stmt: sa.Select[Any]
+    single: bool  # one entity selected: rows are the entities
+
+
+# A statement's paged forms, kept while the statement lives: a statement built once per
+# shape (with bound parameters) is paged once, and keeps its memoized SQL cache key.
+_paged: weakref.WeakKeyDictionary[sa.Select[Any], dict[tuple[Any, ...], _Paged]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _paged_form(
+    stmt: sa.Select[Any], keys: Sequence[InstrumentedAttribute[Any]], descending: bool, after: bool
+) -> _Paged:
+    forms = _paged.setdefault(stmt, {})
+    # Mapped attributes live as long as their classes, so their ids are stable keys.
+    shape = (tuple(id(k) for k in keys), descending, after)
+    found = forms.get(shape)
+    if found is None:
+        paged = stmt
+        if after:
+            current = sa.tuple_(*keys)
+            bound = sa.tuple_(
+                *[sa.bindparam(f"page_after_{i}", type_=k.type) for i, k in enumerate(keys)]
+            )
+            paged = paged.where(current < bound if descending else current > bound)
+        order = [k.desc() for k in keys] if descending else list(keys)
+        paged = paged.order_by(*order).limit(sa.bindparam("page_limit", type_=sa.Integer()))
+        found = forms[shape] = _Paged(paged, len(paged.column_descriptions) == 1)
+    return found
+
+
+def _key_values(row: Any, single: bool, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    if single:
+        return [getattr(row, k.key) for k in keys]
+    mapping = row._mapping
+    if all(k.key in mapping for k in keys):  # rows of columns
+        return [mapping[k.key] for k in keys]
+    return [getattr(row[0], k.key) for k in keys]  # an entity first, then columns
+
+
 async def paginate(
     session: AsyncSession,
     stmt: sa.Select[Any],
@@ -113,24 +158,23 @@ async def paginate(
     keys: Sequence[InstrumentedAttribute[Any]],
     params: PageParams,
     descending: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> tuple[list[Any], str | None]:
-    """Rows of ``stmt`` ordered by ``keys`` (the last key must be unique), ascending or,
-    with ``descending``, newest first: the entities when ``stmt`` selects one, else rows
-    whose first item carries the keys."""
+    """Rows of ``stmt`` (with its bound parameters' ``values``) ordered by ``keys`` (the
+    last key must be unique), ascending or, with ``descending``, newest first: the
+    entities when ``stmt`` selects one, else rows that carry the keys as columns or whose
+    first item is an entity that does."""
+    paged = _paged_form(stmt, keys, descending, bool(params.cursor))
+    bound = {**(values or {}), "page_limit": params.limit + 1}
     if params.cursor:
-        after = sa.tuple_(*[sa.literal(v) for v in _decode(params.cursor, keys)])
-        current = sa.tuple_(*keys)
-        stmt = stmt.where(current < after if descending else current > after)
-    order = [k.desc() for k in keys] if descending else list(keys)
-    stmt = stmt.order_by(*order).limit(params.limit + 1)
-    single = len(stmt.column_descriptions) == 1
-    result = await (session.scalars(stmt) if single else session.execute(stmt))
-    rows: list[Any] = list(result.all())
+        for i, value in enumerate(_decode(params.cursor, keys)):
+            bound[f"page_after_{i}"] = value
+    result = await session.execute(paged.stmt, bound)
+    rows: list[Any] = list(result.scalars().all() if paged.single else result.all())
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
-        last = rows[-1] if single else rows[-1][0]
-        next_cursor = _encode([getattr(last, k.key) for k in keys])
+        next_cursor = _encode(_key_values(rows[-1], paged.single, keys))
     return rows, next_cursor
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import uuid
+import weakref
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -126,6 +127,34 @@ def _check_writes(state: ORMExecuteState, org_id: uuid.UUID | None) -> None:
             raise TenancyViolation(f"{name}: bulk rows must name their organization_id")
 
 
+# The organization is a bound parameter, not a value in the criteria: one scoped copy of
+# a statement then serves every organization, so a statement built once (module level,
+# ``functools.cache``) is scoped once and keeps its memoized SQL cache key. Re-scoping it
+# per execution would walk the whole statement again for the key each time. A missing
+# value is an error, and NULL matches no row (the column is NOT NULL): it fails closed.
+_TENANT_PARAM = "spotter_tenant_organization_id"
+_CRITERIA = with_loader_criteria(
+    TenantMixin,
+    # The name is spelled out: a global in the lambda would be tracked as a value.
+    lambda cls: cls.organization_id == sa.bindparam("spotter_tenant_organization_id"),
+    include_aliases=True,
+)
+_scoped: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _scoped_statement(statement: Any) -> Any:
+    scoped = _scoped.get(statement)
+    if scoped is None:
+        scoped = _scoped[statement] = statement.options(_CRITERIA)
+    return scoped
+
+
+def _with_organization(parameters: Any, org_id: uuid.UUID | None) -> Any:
+    if isinstance(parameters, list):  # executemany (bulk UPDATE by primary key)
+        return [{**row, _TENANT_PARAM: org_id} for row in parameters]
+    return {**(parameters or {}), _TENANT_PARAM: org_id}
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_queries(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
@@ -137,16 +166,8 @@ def _scope_queries(state: ORMExecuteState) -> None:
         _check_writes(state, org_id)
     if state.is_insert:
         return
-    if org_id is None:
-        # No organization: the impossible condition on a NOT NULL column matches nothing.
-        criteria = with_loader_criteria(
-            TenantMixin, lambda cls: cls.organization_id.is_(None), include_aliases=True
-        )
-    else:
-        criteria = with_loader_criteria(
-            TenantMixin, lambda cls: cls.organization_id == org_id, include_aliases=True
-        )
-    state.statement = state.statement.options(criteria)
+    state.statement = _scoped_statement(state.statement)
+    state.parameters = _with_organization(state.parameters, org_id)
 
 
 @event.listens_for(Session, "before_flush")

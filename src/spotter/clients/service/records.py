@@ -3,8 +3,10 @@ of them a caller may see."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -26,15 +28,22 @@ if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
 
 
-def visible_clients(principal: Principal) -> sa.Select[Client]:
+def _row_rule(role: Role | None, viewer: Any) -> sa.ColumnElement[bool] | None:
     """The one row rule for clients: trainers see the clients assigned to them, a client
-    sees only themself, owners, admins, front desk and API keys see the organization's."""
+    sees only themself, owners, admins, front desk and API keys see the organization's.
+    ``viewer`` is the caller's user id, or a bound parameter standing for it."""
+    if role == Role.TRAINER:
+        return Client.trainer_id == viewer
+    if role == Role.CLIENT:
+        return Client.user_id == viewer
+    return None
+
+
+def visible_clients(principal: Principal) -> sa.Select[Client]:
+    """The clients ``principal`` may see (``_row_rule``)."""
     stmt = sa.select(Client)
-    if principal.role == Role.TRAINER:
-        stmt = stmt.where(Client.trainer_id == principal.user_id)
-    elif principal.role == Role.CLIENT:
-        stmt = stmt.where(Client.user_id == principal.user_id)
-    return stmt
+    rule = _row_rule(principal.role, principal.user_id)
+    return stmt if rule is None else stmt.where(rule)
 
 
 def _like(q: str) -> str:
@@ -42,25 +51,62 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-def _clients_query(
+@dataclass(frozen=True)
+class _Filters:
+    """A client list's filters: ``shape`` names which are given (it picks the statement),
+    ``values`` are their bound parameters."""
+
+    shape: tuple[Role | None, bool, bool, bool, bool]
+    values: dict[str, Any]
+
+
+def _filters(
     principal: Principal,
     *,
     q: str | None = None,
     status: ClientStatus | None = None,
     trainer_id: uuid.UUID | None = None,
     tag: str | None = None,
-) -> sa.Select[Any]:
-    stmt = visible_clients(principal)
+) -> _Filters:
+    rule = principal.role if principal.role in (Role.TRAINER, Role.CLIENT) else None
+    values: dict[str, Any] = {"viewer_id": principal.user_id} if rule else {}
     if q:
-        stmt = stmt.where(sa.func.lower(Client.full_name).like(_like(q), escape="\\"))
+        values["name_like"] = _like(q)
     if status:
-        stmt = stmt.where(Client.status == status)
+        values["status"] = status
     if trainer_id:
-        stmt = stmt.where(Client.trainer_id == trainer_id)
+        values["trainer_id"] = trainer_id
     if tag:
-        tagged = sa.select(ClientTag.client_id).where(ClientTag.tag == tag.strip().lower())
+        values["tag"] = tag.strip().lower()
+    return _Filters((rule, bool(q), bool(status), bool(trainer_id), bool(tag)), values)
+
+
+@functools.cache
+def _filtered(shape: tuple[Role | None, bool, bool, bool, bool], *columns: Any) -> sa.Select[Any]:
+    """``columns`` of the clients a list shows, for one shape of filters, with bound
+    parameters: built once per shape, so executing it skips building and hashing the
+    statement (most of what a page of clients costs besides the round trip)."""
+    rule, q, status, trainer_id, tag = shape
+    stmt = sa.select(*columns)
+    viewer = _row_rule(rule, sa.bindparam("viewer_id", type_=sa.Uuid()))
+    if viewer is not None:
+        stmt = stmt.where(viewer)
+    if q:
+        name_like = sa.bindparam("name_like", type_=sa.String())
+        stmt = stmt.where(sa.func.lower(Client.full_name).like(name_like, escape="\\"))
+    if status:
+        stmt = stmt.where(Client.status == sa.bindparam("status", type_=sa.String()))
+    if trainer_id:
+        stmt = stmt.where(Client.trainer_id == sa.bindparam("trainer_id", type_=sa.Uuid()))
+    if tag:
+        tagged = sa.select(ClientTag.client_id).where(
+            ClientTag.tag == sa.bindparam("tag", type_=sa.String())
+        )
         stmt = stmt.where(Client.id.in_(tagged))
     return stmt
+
+
+_PAGE_KEYS = (Client.full_name, Client.id)
 
 
 async def list_clients(
@@ -68,19 +114,20 @@ async def list_clients(
     *,
     principal: Principal,
     params: PageParams,
-    q: str | None = None,
-    status: ClientStatus | None = None,
-    trainer_id: uuid.UUID | None = None,
-    tag: str | None = None,
+    **filters: Any,
 ) -> tuple[list[Client], str | None]:
-    stmt = _clients_query(principal, q=q, status=status, trainer_id=trainer_id, tag=tag)
-    return await paginate(session, stmt, keys=[Client.full_name, Client.id], params=params)
+    """A page of the clients ``principal`` sees, by name, filtered by ``q`` (name
+    contains), ``status``, ``trainer_id`` and ``tag``."""
+    given = _filters(principal, **filters)
+    stmt = _filtered(given.shape, Client)
+    return await paginate(session, stmt, keys=_PAGE_KEYS, params=params, values=given.values)
 
 
 # Tags cannot contain control characters (schemas.Tag), so this one joins them safely.
 _TAG_SEPARATOR = "\x1f"
 
 
+@functools.cache
 def _tags_column() -> sa.Label[Any]:
     """A client's tags joined in one string, as a column of a client query: a page of
     clients and their tags in one round trip. ``_split_tags`` reads it back."""
@@ -111,12 +158,34 @@ async def tags_of(session: AsyncSession, client_ids: list[uuid.UUID]) -> dict[uu
     return out
 
 
+# What ClientOut shows of a client in a list (the API's list reads columns, not entities).
+_LIST_COLUMNS = (
+    Client.id,
+    Client.full_name,
+    Client.first_name,
+    Client.last_name,
+    Client.email,
+    Client.phone,
+    Client.status,
+    Client.trainer_id,
+    Client.user_id,
+    Client.notes,
+    Client.created_at,
+    Client.updated_at,
+)
+
+
 async def list_clients_with_tags(
     session: AsyncSession, *, principal: Principal, params: PageParams, **filters: Any
-) -> tuple[list[tuple[Client, list[str]]], str | None]:
-    stmt = _clients_query(principal, **filters).add_columns(_tags_column())
-    rows, cursor = await paginate(session, stmt, keys=[Client.full_name, Client.id], params=params)
-    return [(client, _split_tags(tags)) for client, tags in rows], cursor
+) -> tuple[list[dict[str, Any]], str | None]:
+    """As ``list_clients``, each client as a mapping of ``_LIST_COLUMNS`` and its
+    ``tags`` (a list)."""
+    given = _filters(principal, **filters)
+    stmt = _filtered(given.shape, *_LIST_COLUMNS, _tags_column())
+    rows, cursor = await paginate(
+        session, stmt, keys=_PAGE_KEYS, params=params, values=given.values
+    )
+    return [{**row._mapping, "tags": _split_tags(row.tags)} for row in rows], cursor
 
 
 async def organization_tags(session: AsyncSession, *, principal: Principal) -> list[dict[str, Any]]:
