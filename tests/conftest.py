@@ -24,6 +24,8 @@ os.environ.update(
     SPOTTER_AUTH__ARGON2_MEMORY_KIB="8192",
     SPOTTER_BASE_URL="http://testserver",
     SPOTTER_LOG_LEVEL="WARNING",
+    # Tests check what a generated meal plan holds, not how fast: no time limit can bite.
+    SPOTTER_MEAL_PLAN_SECONDS="30",
 )
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     # Routes that take file uploads (they say so with core.bodylimit.accept_uploads).
     max_upload_bytes: int = 15 * 1_048_576
+    # The meal-plan generator's solver time for a whole plan; when it runs out without a
+    # plan, the days are solved one by one within 0.8 times as long again.
+    meal_plan_seconds: float = Field(default=0.9, gt=0, le=60)
     db_pool_size: int = 10
     db_max_overflow: int = 10
     jobs_backend: Literal["embedded", "eager"] = "embedded"

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients.models import Client
+from spotter.config import get_settings
 from spotter.core.errors import Forbidden, InvalidInput, field_error
 from spotter.nutrition import generator, text
 from spotter.nutrition import traits as rules
@@ -344,6 +345,7 @@ async def generate(session: AsyncSession, *, principal: Principal, data: Generat
     recipe_views = await _pool_recipes(session, principal, client, data)
     foods = await _pool_foods(session, principal, client, data)
     candidates, sources = _pool(recipe_views, foods, data, diets, set(avoid))
+    seconds = get_settings().meal_plan_seconds
     problem = Problem(
         candidates=candidates,
         targets=plan_targets,
@@ -354,6 +356,8 @@ async def generate(session: AsyncSession, *, principal: Principal, data: Generat
             max_items=data.max_items,
             max_days_per_item=data.max_days_per_item,
             seed=data.seed,
+            time_limit=seconds,
+            fallback_time=0.8 * seconds,
         ),
         pool_label=_label(diets, avoid),
     )
