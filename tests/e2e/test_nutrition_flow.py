@@ -60,6 +60,14 @@ def kcal(text: str) -> int:
     return int(found.group())
 
 
+def versus_parts(shown: str) -> tuple[str, float, float, int]:
+    """ "Energy 2710 / 2695 kcal · +1%" -> ("Energy", 2710, 2695, 1)."""
+    found = re.fullmatch(r"(\w+) ([\d.]+) / ([\d.]+) (?:kcal|g) · ([+-]?\d+)%", shown.strip())
+    assert found, shown
+    label, total, goal, off = found.groups()
+    return label, float(total), float(goal), int(off)
+
+
 def calculate_and_save_target(trainer: Page, client_id: str) -> int:
     trainer.goto(f"/clients/{client_id}/nutrition")
     expect(trainer.get_by_role("heading", name="Macro targets")).to_be_visible()
@@ -122,15 +130,12 @@ def generate_and_assign(trainer: Page, client_id: str, target: int) -> None:
         expect(day.get_by_role("heading", name=f"Day {i + 1}")).to_be_visible()
         versus = day.locator(".n-vs")
         expect(versus).to_have_count(4)
-        for j in range(4):
-            # e.g. "Energy 2710 / 2695 kcal · +1%"
-            shown = versus.nth(j).inner_text()
-            label, total, goal, off = re.fullmatch(
-                r"(\w+) ([\d.]+) / ([\d.]+) (?:kcal|g) · ([+-]?\d+)%", shown.strip()
-            ).groups()  # type: ignore[union-attr]
+        for shown in versus.all_inner_texts():
+            label, total, goal, off = versus_parts(shown)
             if label == "Energy":
-                assert int(goal) == target, shown
-            assert abs(int(off)) <= BANDS[label], f"Day {i + 1}: {shown}"
+                assert goal == target, shown
+            assert abs(off) <= BANDS[label], f"Day {i + 1}: {shown}"
+            assert abs((total / goal - 1) * 100 - off) < 1.5, shown  # the % is of the target
     planned = preview.inner_text()
     for word in MEAT_AND_FISH:
         assert word not in planned, f"a vegetarian plan with {word}"
