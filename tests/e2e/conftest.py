@@ -91,6 +91,9 @@ def live_server() -> Iterator[LiveServer]:
             SPOTTER_AUTH__ARGON2_TIME_COST="1",
             SPOTTER_AUTH__ARGON2_MEMORY_KIB="8192",
             SPOTTER_LOG_LEVEL="WARNING",
+            # The plan generator's solver time, generous as in tests/conftest.py: on a busy
+            # machine 0.9 s may find no plan at all.
+            SPOTTER_MEAL_PLAN_SECONDS="10",
         )
         log = Path(tmp) / "server.log"
         subprocess.run(

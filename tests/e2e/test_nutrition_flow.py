@@ -123,7 +123,7 @@ def generate_and_assign(trainer: Page, client_id: str, target: int) -> None:
     form.get_by_role("button", name="Generate").click()
     preview = trainer.locator("#preview")
     days = preview.locator("section.n-meal")
-    expect(days).to_have_count(7)
+    expect(days).to_have_count(7, timeout=30_000)  # the solver may take its 10 s
     expect(preview).to_contain_text("7 days from a pool of")
     for i in range(7):
         day = days.nth(i)
