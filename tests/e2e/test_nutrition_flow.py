@@ -174,10 +174,13 @@ def test_trainer_plans_a_vegetarian_week_client_logs_it_and_shops(new_page, live
     assert planned_items >= 4, planned_items
     planned_kcal = kcal(plan.locator(".n-totals .n-line").inner_text())
     expect(plan.locator(".n-totals")).to_contain_text(f"Your target: {target} kcal")
-    plan.get_by_role("button", name="Log this day").click()
+    plan.get_by_role("button", name="Log this day").tap()
     expect(plan.locator("li.n-plan-item.logged")).to_have_count(planned_items)
     meals = plan.locator("section.n-meal").count()
     expect(plan.get_by_text("In your diary.")).to_have_count(meals)
+    # A second tap (an impatient thumb) logs nothing twice: the diary below has each once.
+    with phone.expect_response(lambda r: r.url.endswith("/plan/log")):
+        plan.get_by_role("button", name="Log this day").tap()
     shot(phone, "nutrition-plan-logged")
 
     phone.goto("/diary")
