@@ -118,15 +118,16 @@ def generate_and_assign(trainer: Page, client_id: str, target: int) -> None:
     trainer.get_by_role("link", name="Generate a meal plan").click()
     expect(trainer).to_have_url(re.compile(rf"/meal-plans/generate\?client_id={client_id}$"))
     expect(trainer.get_by_label("Days")).to_have_value("7")
-    form = trainer.locator("form", has=trainer.get_by_role("button", name="Generate"))
-    form.get_by_label("Vegetarian", exact=True).check()
-    form.get_by_role("button", name="Generate").click()
+    # Vegetarian is left unticked here: the client's profile diet applies by itself.
+    trainer.get_by_role("button", name="Generate", exact=True).click()
     preview = trainer.locator("#preview")
     days = preview.locator("section.n-meal")
     expect(days).to_have_count(7, timeout=30_000)  # the solver may take its 10 s
     # The diet left the meat and fish recipes out of the pool.
     vegetarian = [r for r in RECIPES if not any(w in r[0] for w in MEAT_AND_FISH)]
-    expect(preview).to_contain_text(f"7 days from a pool of {len(vegetarian)} items")
+    expect(preview).to_contain_text(
+        f"Generated 7-day vegetarian plan for Val Client · 7 days from a pool of {len(vegetarian)}"
+    )
     for i in range(7):
         day = days.nth(i)
         expect(day.get_by_role("heading", name=f"Day {i + 1}")).to_be_visible()
