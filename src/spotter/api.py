@@ -3,6 +3,7 @@
 from fastapi import APIRouter, FastAPI
 
 from spotter.clients.router import router as clients
+from spotter.core.routing import include
 from spotter.exercises.router import router as exercises
 from spotter.identity.router import router as identity
 from spotter.nutrition.router import router as nutrition
@@ -30,4 +31,4 @@ def install_api(app: FastAPI) -> None:
     # Each router straight onto the app, not through one /api/v1 router: FastAPI matches a
     # request level by level, so every extra level walks the routes once more.
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        include(app, router, prefix=API_PREFIX)

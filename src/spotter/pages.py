@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 
 from spotter.clients.pages import router as clients
 from spotter.config import Settings
+from spotter.core.routing import include
 from spotter.dev.pages import router as dev
 from spotter.exercises.pages import router as exercises
 from spotter.home.pages import router as home
@@ -35,4 +36,4 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     for router in PAGE_ROUTERS:
         if router is dev and settings.is_production:
             continue  # development helpers are not even routed in production
-        app.include_router(router, dependencies=[Depends(csrf_protect)], include_in_schema=False)
+        include(app, router, dependencies=[Depends(csrf_protect)], include_in_schema=False)

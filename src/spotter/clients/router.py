@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from spotter.clients import service
 from spotter.clients.dependencies import (
@@ -33,9 +33,10 @@ from spotter.clients.schemas import (
 )
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
+from spotter.core.routing import Router
 from spotter.core.schemas import Page
 
-router = APIRouter(tags=["clients"])
+router = Router(tags=["clients"])
 
 
 @router.get("/clients", response_model=Page[ClientOut])

@@ -232,7 +232,8 @@ class Database:
         session = factory(info={**info, READ_ONLY: read_only})
         try:
             yield session
-            await session.commit()
+            if not read_only:  # nothing to commit; close() below ends the read
+                await session.commit()
         except AppError as exc:
             # Some refusals must leave a trace (a reused refresh token ends its family).
             await (session.commit() if exc.keep_changes else session.rollback())

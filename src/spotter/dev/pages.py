@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from spotter.config import get_settings
 from spotter.core.errors import NotFound
+from spotter.core.routing import Router
 from spotter.web import MaybePageUser, render
 
 MAX_LISTED = 200
@@ -30,7 +31,7 @@ async def development_only() -> None:
         raise NotFound()
 
 
-router = APIRouter(prefix="/dev", dependencies=[Depends(development_only)])
+router = Router(prefix="/dev", dependencies=[Depends(development_only)])
 
 
 def _read(path: Path) -> EmailMessage:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
+from spotter.core.routing import Router
 from spotter.core.schemas import Page
 from spotter.exercises import service
 from spotter.exercises.dependencies import ExercisesRead, ExercisesWrite, Search
@@ -22,7 +23,7 @@ from spotter.exercises.schemas import (
     OverrideIn,
 )
 
-router = APIRouter(tags=["exercises"])
+router = Router(tags=["exercises"])
 
 
 @router.get("/exercises", response_model=Page[ExerciseOut])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,13 +16,14 @@ from spotter.clients.pages import client_list
 from spotter.core.db import DbSession, utcnow
 from spotter.core.pagination import PageParams
 from spotter.core.permissions import INVITABLE, Role
+from spotter.core.routing import Router
 from spotter.identity.dependencies import Principal
 from spotter.orgs import service as orgs
 from spotter.programs import present as programs_present
 from spotter.programs import service as programs
 from spotter.web import MaybePageUser, PageUser, redirect, render
 
-router = APIRouter()
+router = Router()
 STATUSES = ("active", "lead", "paused", "archived")
 
 

@@ -8,12 +8,13 @@ import time
 from typing import Annotated, Any
 
 from cryptography.exceptions import InvalidTag
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import Field
 
 from spotter.core.db import DbSession
 from spotter.core.permissions import STAFF_ROLES
+from spotter.core.routing import Router
 from spotter.core.schemas import Schema
 from spotter.core.security import decrypt, encrypt
 from spotter.identity import service
@@ -46,7 +47,7 @@ from spotter.web import (
     set_session_cookie,
 )
 
-router = APIRouter()
+router = Router()
 # The second login step carries the checked credentials sealed (AES-GCM), for a few minutes.
 PENDING_LOGIN_SECONDS = 300
 

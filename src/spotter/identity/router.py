@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from spotter.core.db import DbSession
 from spotter.core.errors import Forbidden
 from spotter.core.permissions import STAFF_ROLES
+from spotter.core.routing import Router
 from spotter.identity import service
 from spotter.identity.dependencies import CurrentIdentity, CurrentPrincipal
 from spotter.identity.schemas import (
@@ -24,7 +25,7 @@ from spotter.identity.schemas import (
 )
 from spotter.orgs import service as orgs
 
-router = APIRouter(tags=["auth"])
+router = Router(tags=["auth"])
 FORGOT_ANSWER = "If an account exists for that email, we have sent a link to reset its password."
 
 

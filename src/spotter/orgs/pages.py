@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.db import DbSession
 from spotter.core.permissions import API_KEY_SCOPES, INVITABLE, PERMISSIONS, Role
+from spotter.core.routing import Router
 from spotter.identity import service as identity
 from spotter.identity.dependencies import Principal
 from spotter.identity.errors import InvalidCredentials
@@ -38,7 +39,7 @@ from spotter.web import (
     set_session_cookie,
 )
 
-router = APIRouter()
+router = Router()
 OrgManage = Annotated[Principal, page_require("org:manage")]
 TeamRead = Annotated[Principal, page_require("team:read")]
 TeamManage = Annotated[Principal, page_require("team:manage")]

@@ -3,9 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from spotter.core.db import DbSession
+from spotter.core.routing import Router
 from spotter.identity import service as identity
 from spotter.identity.dependencies import CurrentPrincipal, Principal, require
 from spotter.identity.schemas import TokenPair
@@ -24,7 +25,7 @@ from spotter.orgs.schemas import (
     OrganizationUpdate,
 )
 
-router = APIRouter(tags=["organizations"])
+router = Router(tags=["organizations"])
 OrgRead = Annotated[Principal, require("org:read")]
 OrgManage = Annotated[Principal, require("org:manage")]
 TeamRead = Annotated[Principal, require("team:read")]

@@ -3,16 +3,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
+from spotter.core.routing import Router
 from spotter.core.schemas import Page
 from spotter.platform import service
 from spotter.platform.dependencies import PlatformAdmin
 from spotter.platform.schemas import PlatformOrganizationOut
 
-router = APIRouter(prefix="/platform", tags=["platform"])
+router = Router(prefix="/platform", tags=["platform"])
 
 
 @router.get("/organizations", response_model=Page[PlatformOrganizationOut])

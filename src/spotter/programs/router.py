@@ -7,10 +7,11 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
+from spotter.core.routing import Router
 from spotter.core.schemas import Page
 from spotter.programs import present, service
 from spotter.programs.dependencies import (
@@ -44,7 +45,7 @@ from spotter.programs.schemas import (
     WorkoutOut,
 )
 
-router = APIRouter(tags=["programs"])
+router = Router(tags=["programs"])
 
 # --- templates ---------------------------------------------------------------------------------
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from spotter.clients.dependencies import client_for
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
 from spotter.core.pagination import Pages
+from spotter.core.routing import Router
 from spotter.core.schemas import Page
 from spotter.exercises.schemas import ExerciseOut as LibraryExerciseOut
 from spotter.training import present, service
@@ -43,7 +44,7 @@ from spotter.training.schemas import (
     WorkoutUpdate,
 )
 
-router = APIRouter(tags=["training"])
+router = Router(tags=["training"])
 ReadableClient = Annotated[Client, client_for("training:read")]
 LoggableClient = Annotated[Client, client_for("training:log")]
 Lifts = Annotated[list[uuid.UUID], Query(max_length=8, description="Lifts to draw")]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
+from spotter.core.routing import Router
 from spotter.identity.dependencies import Principal
 from spotter.web import page_require
 
 # The package's one router: its modules add their routes to it in import order.
-router = APIRouter()
+router = Router()
 
 ClientsRead = Annotated[Principal, page_require("clients:read")]
 ClientsWrite = Annotated[Principal, page_require("clients:write")]

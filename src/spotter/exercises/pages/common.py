@@ -6,17 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.errors import Forbidden
+from spotter.core.routing import Router
 from spotter.exercises import service as exercises
 from spotter.exercises.schemas import Force, Level, Mechanic
 from spotter.identity.dependencies import Principal
 from spotter.web import page_require
 
 # The package's one router: its modules add their routes to it in import order.
-router = APIRouter()
+router = Router()
 
 REGIONS = ("chest", "back", "shoulders", "arms", "core", "legs", "neck")
 LEVELS = [(v.value, v.value.capitalize()) for v in Level]

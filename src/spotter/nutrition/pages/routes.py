@@ -1,5 +1,5 @@
 """The one nutrition page router: every module of this package adds its routes to it."""
 
-from fastapi import APIRouter
+from spotter.core.routing import Router
 
-router = APIRouter()
+router = Router()

@@ -1,6 +1,6 @@
 """The one nutrition API router: every module of this package adds its routes to it, so
 the app includes a single flat router (each nested level costs a walk of the routes)."""
 
-from fastapi import APIRouter
+from spotter.core.routing import Router
 
-router = APIRouter(tags=["nutrition"])
+router = Router(tags=["nutrition"])

@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.errors import AppError
+from spotter.core.routing import Router
 from spotter.identity.dependencies import Principal
 from spotter.programs import present, progression, service
 from spotter.programs.errors import PhaseNotFound, WorkoutNotFound
@@ -27,7 +28,7 @@ from spotter.programs.schemas import (
 from spotter.web import FORM_ERRORS, field_messages, page_require, redirect
 
 # The package's one router: its modules add their routes to it in import order.
-router = APIRouter()
+router = Router()
 TemplatesRead = Annotated[Principal, page_require("templates:read")]
 TemplatesWrite = Annotated[Principal, page_require("templates:write")]
 ProgramsWrite = Annotated[Principal, page_require("programs:write")]

@@ -6,19 +6,20 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
 from spotter.clients.models import Client
 from spotter.core.errors import Forbidden
+from spotter.core.routing import Router
 from spotter.core.units import UnitSystem
 from spotter.identity.dependencies import Principal
 from spotter.progress import service
 from spotter.web import PageUser
 
 # The one progress page router: every page module adds its routes to it (flat, one level).
-router = APIRouter()
+router = Router()
 PAGE_SIZE = 20
 Cursor = Annotated[str, Query(max_length=500)]
 TABS = {

@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from spotter.clients import service as clients
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
 from spotter.core.errors import NotFound
+from spotter.core.routing import Router
 from spotter.core.units import KG_PER_LB, UnitSystem
 from spotter.identity.dependencies import Principal
 from spotter.web import page_require
 
-router = APIRouter()
+router = Router()
 TrainingRead = Annotated[Principal, page_require("training:read")]
 TrainingLog = Annotated[Principal, page_require("training:log")]
 
