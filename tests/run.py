@@ -13,7 +13,8 @@ turns every missing part into a failure. Other knobs:
   idle and loses time when it is busy (each worker runs the migrations, the browser tests
   start their own server and Chromium), so it is opt-in. With workers, tests are spread by
   file (``--dist loadfile``), so one module's browser tests share one server.
-* ``SPOTTER_TEST_PART_TIMEOUT``: seconds before a hung part is stopped (default 1500; CI allows 30 minutes in all).
+* ``SPOTTER_TEST_PART_TIMEOUT``: seconds before a hung part is stopped (default 1500; CI
+  allows 30 minutes in all).
 * Extra arguments are passed to every pytest run: ``python -m tests.run -k login -x``.
 
 The last line printed is always ``total: N passed, N failed, N skipped``; the exit status

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.builders import make_owner
 from tests.exercises.helpers import API, make_custom, search, walk
+from tests.progress.test_queries import count
 
 
 @pytest.fixture
@@ -159,3 +162,18 @@ async def test_vocabularies(client, owner):
     )
     equipment = (await client.get(f"{API}/equipment", headers=owner.headers)).json()
     assert {e["slug"] for e in equipment} >= {"barbell", "ez_curl_bar", "body_only"}
+
+
+async def test_a_repeated_search_is_authentication_alone(client, engine):
+    """The library's version rides on the authentication query (an organization fact), so
+    a search whose page is cached costs that one statement, between the SAVEPOINT and
+    RELEASE that stand in for the tests' transaction; after a write it sees the change."""
+    owner = await make_owner(client)
+    await make_custom(client, owner)
+
+    def call() -> Any:
+        return client.get(f"{API}/exercises", headers=owner.headers, params={"q": "landmine"})
+
+    assert await count(engine, call) == 3
+    made = await make_custom(client, owner, name="Landmine Row")
+    assert made["id"] in [i["id"] for i in (await call()).json()["items"]]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -205,3 +205,11 @@ def decode_sort_key(cursor: str | None, shape: tuple[type, ...]) -> tuple[Any, .
     if not ok:
         raise field_error("cursor", _INVALID)
     return tuple(values)
+
+
+def rendered_page(items: Sequence[bytes], next_cursor: str | None) -> Response:
+    """A ``Page`` response from items already rendered as JSON objects, for a hot list whose
+    items are immutable values rendered once (FastAPI would validate and encode every item
+    again on each request). The same body FastAPI writes for the ``Page`` model."""
+    body = b'{"items":[%s],"next_cursor":%s}' % (b",".join(items), json.dumps(next_cursor).encode())
+    return Response(body, media_type="application/json")

@@ -3,17 +3,19 @@ vocabularies (categories, muscles, equipment)."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import Pages
+from spotter.core.pagination import Pages, rendered_page
 from spotter.core.routing import Router
 from spotter.core.schemas import Page
 from spotter.exercises import service
 from spotter.exercises.dependencies import ExercisesRead, ExercisesWrite, Search
+from spotter.exercises.index import Entry
 from spotter.exercises.schemas import (
     CategoryOut,
     CustomExerciseIn,
@@ -32,7 +34,7 @@ async def search_exercises(
     principal: ExercisesRead,
     params: Pages,
     search: Search,
-) -> Page[ExerciseOut]:
+) -> Response:
     """The library as your organization sees it, best matches first when `q` is given,
     otherwise by name."""
     items, cursor = await service.search(
@@ -49,7 +51,14 @@ async def search_exercises(
         sources=search.sources,
         include_archived=search.include_archived,
     )
-    return Page(items=[ExerciseOut.model_validate(e) for e in items], next_cursor=cursor)
+    return rendered_page([_rendered(e) for e in items], cursor)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rendered(entry: Entry) -> bytes:
+    """An entry as JSON. Entries are immutable values (an edit makes a new one), so equal
+    entries render alike and the typeahead's repeats skip validation and encoding."""
+    return ExerciseOut.model_validate(entry).model_dump_json().encode()
 
 
 @router.post("/exercises", response_model=ExerciseOut, status_code=201)
@@ -122,7 +131,14 @@ async def substitutions(
     items, cursor = await service.substitutions(
         session, exercise_id=exercise_id, params=params, equipment=equipment
     )
-    return Page(items=[ExerciseOut.model_validate(e) for e in items], next_cursor=cursor)
+    return rendered_page([_rendered(e) for e in items], cursor)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rendered(entry: Entry) -> bytes:
+    """An entry as JSON. Entries are immutable values (an edit makes a new one), so equal
+    entries render alike and the typeahead's repeats skip validation and encoding."""
+    return ExerciseOut.model_validate(entry).model_dump_json().encode()
 
 
 @router.get("/exercise-categories", response_model=list[CategoryOut])

@@ -19,7 +19,14 @@ from spotter.core.db import db, utcnow
 from spotter.core.errors import InvalidInput, NotFound, field_error
 from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
 from spotter.core.security import new_token, token_digest, verify_password
-from spotter.core.tenancy import current_organization, set_organization, unscoped
+from spotter.core.tenancy import (
+    current_organization,
+    fact_columns,
+    fact_names,
+    remember_facts,
+    set_organization,
+    unscoped,
+)
 from spotter.identity import service as identity
 from spotter.identity.errors import InvalidCredentials
 from spotter.identity.models import AuthSession, User
@@ -159,11 +166,12 @@ async def resolve_membership(
 
 
 @functools.cache
-def _live_session_acting_query(by: str, organization: str) -> sa.Select[Any]:
+def _live_session_acting_query(by: str, organization: str, facts: tuple[str, ...]) -> Any:
     """``identity.live_session_query`` joined to the organization named by ``organization``:
     ``"id"`` (``:organization_id``), ``"slug"`` (``:organization_slug``) or ``"remembered"``
-    (the one the session was opened for), and the user's membership there. Built once per
-    kind, unscoped: the organization is not known yet (memberships are tenant rows)."""
+    (the one the session was opened for), the user's membership there, and the
+    organization's ``facts`` (``core.tenancy.organization_fact``). Built once per kind,
+    unscoped: the organization is not known yet (memberships are tenant rows)."""
     if organization == "id":
         named = Organization.id == sa.bindparam("organization_id", type_=sa.Uuid())
     elif organization == "slug":
@@ -172,7 +180,7 @@ def _live_session_acting_query(by: str, organization: str) -> sa.Select[Any]:
         named = Organization.id == AuthSession.organization_id
     stmt = (
         identity.live_session_query(by)
-        .add_columns(Membership, Organization)
+        .add_columns(Membership, Organization, *fact_columns(facts, Organization.id))
         .outerjoin(Organization, named)
         .outerjoin(
             Membership,
@@ -208,12 +216,15 @@ async def live_session_acting(
             params["organization_id"], kind = uuid.UUID(ref), "id"
         except ValueError:
             params["organization_slug"], kind = ref.lower(), "slug"
-    stmt = _live_session_acting_query(key.by, kind)
+    facts = fact_names()
+    stmt = _live_session_acting_query(key.by, kind, facts)
     row: Any = (await session.execute(stmt, params)).first()
     if row is None:
         return None
-    auth_session, user, membership, org = row
+    auth_session, user, membership, org, *values = row
     acting = Acting(org, membership) if membership is not None and org is not None else None
+    if acting is not None:
+        remember_facts(session, org.id, facts, values)
     return auth_session, user, acting
 
 
