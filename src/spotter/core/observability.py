@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -146,6 +146,13 @@ def _route_template(scope: Scope, root_path: str = "") -> str:
     return prefix + template
 
 
+def _incoming_request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            return value.decode("latin-1")
+    return ""
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -155,8 +162,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         root_path = scope.get("root_path", "")
-        incoming = Request(scope).headers.get("x-request-id", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        incoming = _incoming_request_id(scope)
+        request_id = incoming if _REQUEST_ID.match(incoming) else os.urandom(16).hex()
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
