@@ -139,3 +139,31 @@ async def test_another_organizations_foods_never_appear(client):
     assert r.json()["items"] == []
     r = await client.get("/api/v1/foods/barcode", headers=b.headers, params={"code": "96385074"})
     assert r.status_code == 404
+
+
+async def test_repeated_searches_see_every_edit_of_a_custom_food(client):
+    """Search keeps the views and outputs of custom foods by their values, so an edit (name,
+    nutrients, portions) shows on the very next search, never a kept copy."""
+    owner = await make_owner(client)
+    made = await make_food(
+        client, owner, "Oat bake", portions=[{"description": "slice", "gram_weight": 80}]
+    )
+    first = (await search(client, owner, "oat bake"))[0]
+    assert first["per_100g"]["energy_kcal"] == 450 and first["portions"][0]["gram_weight"] == 80
+    assert (await search(client, owner, "oat bake"))[0] == first  # kept, and alike
+
+    body = {
+        "name": "Oat bake",
+        "brand": "Home",
+        "energy_kcal": 380,
+        "protein_g": 10,
+        "fat_g": 18,
+        "carbohydrate_g": 60,
+        "portions": [{"description": "square", "gram_weight": 55}],
+    }
+    r = await client.put(f"/api/v1/foods/{made['id']}", headers=owner.headers, json=body)
+    assert r.status_code == 200, r.text
+    changed = (await search(client, owner, "oat bake"))[0]
+    assert changed["id"] == made["id"] and changed["brand"] == "Home"
+    assert changed["per_100g"]["energy_kcal"] == 380
+    assert [p["description"] for p in changed["portions"]] == ["square"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -61,8 +62,12 @@ def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
     return NutrientsOut.model_construct(incomplete=amounts.incomplete, **values)  # type: ignore[arg-type]
 
 
-# The shared foods' outputs never change in a process (the library is immutable).
+# Outputs are kept: a shared food's by its id (the library never changes in a process), a
+# custom food's by its whole view (an edit makes a different view, so a kept output is
+# never stale), the custom ones in a bounded LRU.
 _shared: dict[tuple[str, uuid.UUID], Any] = {}
+_custom: OrderedDict[tuple[str, FoodView], Any] = OrderedDict()
+CUSTOM_KEPT = 20_000
 
 
 def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, Any]:
@@ -99,12 +104,20 @@ def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, An
 
 
 def _kept(kind: str, view: FoodView, build: Callable[[], Any]) -> Any:
-    if view.source != "usda":
-        return build()
-    key = (kind, view.id)
-    if key not in _shared:
-        _shared[key] = build()
-    return _shared[key]
+    if view.source == "usda":
+        key = (kind, view.id)
+        if key not in _shared:
+            _shared[key] = build()
+        return _shared[key]
+    custom_key = (kind, view)
+    found = _custom.get(custom_key)
+    if found is None:
+        found = _custom[custom_key] = build()
+        if len(_custom) > CUSTOM_KEPT:
+            _custom.popitem(last=False)
+    else:
+        _custom.move_to_end(custom_key)
+    return found
 
 
 def food_summary(view: FoodView, group_names: dict[str, str]) -> FoodSummary:
@@ -115,6 +128,15 @@ def food_summary(view: FoodView, group_names: dict[str, str]) -> FoodSummary:
         "summary",
         view,
         lambda: FoodSummary.model_construct(**_summary_fields(view, group_names)),
+    )
+
+
+def food_summary_json(view: FoodView, group_names: dict[str, str]) -> bytes:
+    """``food_summary`` as JSON, kept alike (a search page is mostly these)."""
+    return _kept(  # type: ignore[no-any-return]
+        "summary_json",
+        view,
+        lambda: food_summary(view, group_names).model_dump_json().encode(),
     )
 
 

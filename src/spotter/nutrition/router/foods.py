@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Response
 
 from spotter.core.db import DbSession
-from spotter.core.pagination import Pages
+from spotter.core.pagination import Pages, rendered_page
 from spotter.core.schemas import Page
 from spotter.identity.dependencies import Principal, get_principal
 from spotter.nutrition import present, service
@@ -50,7 +50,7 @@ async def search_foods(
         list[Literal["usda", "custom"]], Query(description="usda, custom (repeatable)")
     ] = [],  # noqa: B006
     client_id: ClientScope = None,
-) -> Page[FoodSummary]:
+) -> Response:
     """Best matches first with `q` (all words, whole words and prefixes before the rest,
     staples and shorter names first); without it, your own foods (newest first) and then
     the USDA foods by name."""
@@ -64,7 +64,7 @@ async def search_foods(
         client_id=client_id,
     )
     names = await _groups(session)
-    return Page(items=[present.food_summary(f, names) for f in items], next_cursor=cursor)
+    return rendered_page([present.food_summary_json(f, names) for f in items], cursor)
 
 
 @router.get("/foods/barcode", response_model=FoodOut)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -230,9 +231,29 @@ async def _custom_matches(
                 )
             )
     return sorted(
-        ((key, custom_view(library, row, portions)) for key, row, portions in foods.values()),
+        ((key, _view(library, row, portions)) for key, row, portions in foods.values()),
         key=lambda pair: pair[0],
     )[:limit]
+
+
+# Views of custom food rows, kept by the row's values and portions: equal values make an
+# equal view (an edit changes them, so a kept view is never stale), and building one
+# (traits derived from the name, nutrients) cost more than the query that found it.
+_views: OrderedDict[tuple[Any, ...], FoodView] = OrderedDict()
+VIEWS_KEPT = 20_000
+_FOOD_COLUMNS = len(_foods.c)  # a search row starts with the food's columns
+
+
+def _view(library: SharedFoods, row: Any, portions: Sequence[Portion]) -> FoodView:
+    key = (tuple(row[:_FOOD_COLUMNS]), tuple(portions))
+    view = _views.get(key)
+    if view is None:
+        view = _views[key] = custom_view(library, row, portions)
+        if len(_views) > VIEWS_KEPT:
+            _views.popitem(last=False)
+    else:
+        _views.move_to_end(key)
+    return view
 
 
 async def _custom_views(
