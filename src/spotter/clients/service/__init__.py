@@ -40,6 +40,7 @@ from spotter.clients.service.records import (
     own_client,
     tags_of,
     update_client,
+    visible_client_ids,
     visible_clients,
 )
 
@@ -78,5 +79,6 @@ __all__ = [
     "update_client",
     "update_goal",
     "value_source",
+    "visible_client_ids",
     "visible_clients",
 ]

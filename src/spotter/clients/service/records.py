@@ -46,6 +46,15 @@ def visible_clients(principal: Principal) -> sa.Select[Client]:
     return stmt if rule is None else stmt.where(rule)
 
 
+@functools.cache
+def visible_client_ids(role: Role | None) -> sa.Select[Any]:
+    """The ids of the clients a caller with ``role`` may see (``_row_rule``), the caller's
+    user id bound as ``:viewer``: built once per role, for statements on a hot path."""
+    stmt = sa.select(Client.id)
+    rule = _row_rule(role, sa.bindparam("viewer", type_=sa.Uuid()))
+    return stmt if rule is None else stmt.where(rule)
+
+
 def _like(q: str) -> str:
     escaped = q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

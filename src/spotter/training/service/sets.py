@@ -15,6 +15,7 @@ being offline) and it is stored once.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.clients import service as clients
 from spotter.core.errors import field_error
+from spotter.core.permissions import Role
 from spotter.core.tenancy import current_organization
 from spotter.exercises import service as exercises
 from spotter.exercises.index import Entry
@@ -32,7 +35,7 @@ from spotter.training.errors import IdTaken, LoggedWorkoutNotFound, SetChanged, 
 from spotter.training.models import LoggedExercise, LoggedSet, LoggedWorkout, PersonalRecord
 from spotter.training.schemas import SetIn, SetOut, WorkoutStatus
 from spotter.training.service import derived
-from spotter.training.service.workouts import touch, visible_workouts, writable_workout
+from spotter.training.service.workouts import touch, writable_workout
 
 if TYPE_CHECKING:
     from spotter.identity.dependencies import Principal
@@ -76,24 +79,32 @@ def _same(s: LoggedSet, data: SetIn, entry_id: uuid.UUID) -> bool:
     )
 
 
+@functools.cache
+def _workout_and_entry_query(role: Role | None) -> Any:
+    """Built once per role (every set write runs it): the workouts row rule, with the
+    caller, the workout and the exercise as bound parameters."""
+    return (
+        sa.select(LoggedWorkout, LoggedExercise)
+        .outerjoin(
+            LoggedExercise,
+            sa.and_(
+                LoggedExercise.logged_workout_id == LoggedWorkout.id,
+                LoggedExercise.id == sa.bindparam("entry", type_=sa.Uuid()),
+            ),
+        )
+        .where(
+            LoggedWorkout.client_id.in_(clients.visible_client_ids(role)),
+            LoggedWorkout.id == sa.bindparam("workout", type_=sa.Uuid()),
+        )
+    )
+
+
 async def _workout_and_entry(
     session: AsyncSession, principal: Principal, workout_id: uuid.UUID, entry_id: uuid.UUID
 ) -> tuple[LoggedWorkout, LoggedExercise]:
     """The caller's workout (row rule) and one of its exercises, in one query."""
-    row = (
-        await session.execute(
-            visible_workouts(principal)
-            .add_columns(LoggedExercise)
-            .outerjoin(
-                LoggedExercise,
-                sa.and_(
-                    LoggedExercise.logged_workout_id == LoggedWorkout.id,
-                    LoggedExercise.id == entry_id,
-                ),
-            )
-            .where(LoggedWorkout.id == workout_id)
-        )
-    ).first()
+    params = {"viewer": principal.user_id, "workout": workout_id, "entry": entry_id}
+    row = (await session.execute(_workout_and_entry_query(principal.role), params)).first()
     if row is None:
         raise LoggedWorkoutNotFound()
     workout, entry = row
@@ -133,12 +144,17 @@ async def _insert(
         e1rm_kg=formulas.e1rm(data.load_kg, data.reps, rir=data.rir, rpe=data.rpe),
         volume_kg=formulas.set_volume(data.load_kg, data.reps),
     )
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # The values go as parameters (not .values()): the statement compiles once and the
-    # tenancy check reads the organization from the parameters.
-    stmt = insert(LoggedSet).on_conflict_do_nothing(index_elements=["id"]).returning(LoggedSet)
+    stmt = _insert_query(session.get_bind().dialect.name)
     return (await session.scalars(stmt, [values])).first()
+
+
+@functools.cache
+def _insert_query(dialect: str) -> Any:
+    """INSERT .. ON CONFLICT (id) DO NOTHING RETURNING, built once per dialect. The values
+    go as parameters (not .values()): the statement compiles once and the tenancy check
+    reads the organization from the parameters."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(LoggedSet).on_conflict_do_nothing(index_elements=["id"]).returning(LoggedSet)
 
 
 async def put_set(
