@@ -79,6 +79,14 @@ def _record_row(s: LoggedSet, record: formulas.Record) -> PersonalRecord:
     )
 
 
+_R = PersonalRecord
+# Built once, as every new set reads it: the client's current records for one lift.
+_RECORDS_OF_LIFT = sa.select(_R.kind, _R.value, _R.load_kg, _R.reps, _R.achieved_on).where(
+    _R.client_id == sa.bindparam("client", type_=sa.Uuid()),
+    _R.exercise_id == sa.bindparam("exercise", type_=sa.Uuid()),
+)
+
+
 async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord]:
     """A set was just added: update its day and records; returns the records it set.
 
@@ -87,14 +95,8 @@ async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord
     replayed instead (without later records, later sets beat nothing this one could)."""
     if not formulas.counts(s.set_type, s.status):
         return []
-    r = PersonalRecord
-    rows = (
-        await session.execute(
-            sa.select(r.kind, r.value, r.load_kg, r.reps, r.achieved_on).where(
-                r.client_id == s.client_id, r.exercise_id == s.exercise_id
-            )
-        )
-    ).all()
+    params = {"client": s.client_id, "exercise": s.exercise_id}
+    rows = (await session.execute(_RECORDS_OF_LIFT, params)).all()
     if any(row.achieved_on > s.performed_on for row in rows):
         await refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
         return await records_of_sets(session, [s.id])
