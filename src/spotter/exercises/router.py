@@ -125,20 +125,13 @@ async def substitutions(
         list[str] | None,
         Query(description="Equipment available (bodyweight exercises always qualify)"),
     ] = None,
-) -> Page[ExerciseOut]:
+) -> Response:
     """Alternatives with the same primary muscles and mechanic, most shared muscles
     first."""
     items, cursor = await service.substitutions(
         session, exercise_id=exercise_id, params=params, equipment=equipment
     )
     return rendered_page([_rendered(e) for e in items], cursor)
-
-
-@functools.lru_cache(maxsize=8192)
-def _rendered(entry: Entry) -> bytes:
-    """An entry as JSON. Entries are immutable values (an edit makes a new one), so equal
-    entries render alike and the typeahead's repeats skip validation and encoding."""
-    return ExerciseOut.model_validate(entry).model_dump_json().encode()
 
 
 @router.get("/exercise-categories", response_model=list[CategoryOut])

@@ -80,28 +80,26 @@ def _record_row(s: LoggedSet, record: formulas.Record) -> PersonalRecord:
 
 
 _R = PersonalRecord
-# Built once, as every new set reads it: the client's current records for one lift.
-_RECORDS_OF_LIFT = sa.select(_R.kind, _R.value, _R.load_kg, _R.reps, _R.achieved_on).where(
-    _R.client_id == sa.bindparam("client", type_=sa.Uuid()),
-    _R.exercise_id == sa.bindparam("exercise", type_=sa.Uuid()),
-)
+# What a new set is checked against: a client's records for one lift, one row each.
+RECORD_COLUMNS = (_R.kind, _R.value, _R.load_kg, _R.reps, _R.achieved_on)
 
 
-async def on_new_set(session: AsyncSession, s: LoggedSet) -> list[PersonalRecord]:
+async def on_new_set(
+    session: AsyncSession, s: LoggedSet, records: Sequence[Any]
+) -> list[PersonalRecord]:
     """A set was just added: update its day and records; returns the records it set.
 
-    The exercise's records are read once: they give the current bests, and a record
-    dated after the set means it was logged after the fact, so the history from it on is
+    ``records`` are the client's records for the set's exercise (``RECORD_COLUMNS``, read
+    by the caller with the workout): they give the current bests, and a record dated
+    after the set means it was logged after the fact, so the history from it on is
     replayed instead (without later records, later sets beat nothing this one could)."""
     if not formulas.counts(s.set_type, s.status):
         return []
-    params = {"client": s.client_id, "exercise": s.exercise_id}
-    rows = (await session.execute(_RECORDS_OF_LIFT, params)).all()
-    if any(row.achieved_on > s.performed_on for row in rows):
+    if any(achieved_on > s.performed_on for *_, achieved_on in records):
         await refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
         return await records_of_sets(session, [s.id])
     await _add_to_day(session, s)
-    bests = formulas.Bests.from_records((k, v, kg, n) for k, v, kg, n, _ in rows)
+    bests = formulas.Bests.from_records((k, v, kg, n) for k, v, kg, n, _ in records)
     found = [_record_row(s, record) for record in bests.check(lift_of(s))]
     session.add_all(found)
     await session.flush()

@@ -82,14 +82,22 @@ def _same(s: LoggedSet, data: SetIn, entry_id: uuid.UUID) -> bool:
 @functools.cache
 def _workout_and_entry_query(role: Role | None) -> Any:
     """Built once per role (every set write runs it): the workouts row rule, with the
-    caller, the workout and the exercise as bound parameters."""
+    caller, the workout and the exercise as bound parameters; and the client's records
+    for that exercise (one row each), which a new set is checked against."""
+    r = PersonalRecord
     return (
-        sa.select(LoggedWorkout, LoggedExercise)
+        sa.select(LoggedWorkout, LoggedExercise, *derived.RECORD_COLUMNS)
         .outerjoin(
             LoggedExercise,
             sa.and_(
                 LoggedExercise.logged_workout_id == LoggedWorkout.id,
                 LoggedExercise.id == sa.bindparam("entry", type_=sa.Uuid()),
+            ),
+        )
+        .outerjoin(
+            r,
+            sa.and_(
+                r.client_id == LoggedWorkout.client_id, r.exercise_id == LoggedExercise.exercise_id
             ),
         )
         .where(
@@ -101,18 +109,19 @@ def _workout_and_entry_query(role: Role | None) -> Any:
 
 async def _workout_and_entry(
     session: AsyncSession, principal: Principal, workout_id: uuid.UUID, entry_id: uuid.UUID
-) -> tuple[LoggedWorkout, LoggedExercise]:
-    """The caller's workout (row rule) and one of its exercises, in one query."""
+) -> tuple[LoggedWorkout, LoggedExercise, list[Any]]:
+    """The caller's workout (row rule), one of its exercises and the client's records for
+    that exercise, in one query."""
     params = {"viewer": principal.user_id, "workout": workout_id, "entry": entry_id}
-    row = (await session.execute(_workout_and_entry_query(principal.role), params)).first()
-    if row is None:
+    rows = (await session.execute(_workout_and_entry_query(principal.role), params)).all()
+    if not rows:
         raise LoggedWorkoutNotFound()
-    workout, entry = row
+    workout, entry = rows[0][0], rows[0][1]
     if workout.status == WorkoutStatus.DISCARDED:
         raise WorkoutDiscarded()
     if entry is None:
         raise field_error("logged_exercise_id", "no such exercise in this workout")
-    return workout, entry
+    return workout, entry, [tuple(row[2:]) for row in rows if row.kind is not None]
 
 
 async def _insert(
@@ -180,7 +189,7 @@ async def _put(
     set_id: uuid.UUID,
     data: SetIn,
 ) -> SetWrite:
-    workout, entry = await _workout_and_entry(
+    workout, entry, records = await _workout_and_entry(
         session, principal, workout_id, data.logged_exercise_id
     )
     problem = data.problem()
@@ -189,7 +198,7 @@ async def _put(
     created = await _insert(session, workout, entry, set_id, data)
     if created is not None:
         touch(workout)
-        return SetWrite(created, True, True, await derived.on_new_set(session, created))
+        return SetWrite(created, True, True, await derived.on_new_set(session, created, records))
     existing = await session.get(LoggedSet, set_id)
     if existing is None or existing.logged_workout_id != workout.id:
         raise IdTaken("This set id is already used; generate a new one")
