@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zlib
+import logging
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from tests.builders import make_client_world
-from tests.nutrition.helpers import CHICKEN, EGG, MILK, OATS, OIL, make_recipe
-from tests.nutrition.shopping_helpers import items, make_list, make_plan
+from tests.nutrition.helpers import CHICKEN, EGG, MILK, OATS, OIL, make_food, make_recipe
+from tests.nutrition.shopping_helpers import Day, items, make_list, make_plan
 
 API = "/api/v1"
 MONDAY = date(2026, 3, 2)
@@ -204,16 +204,54 @@ async def test_csv_and_pdf(client, outbox, session):
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The strings shown by the PDF's text operators, from its (deflated) page streams."""
-    out = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            data = zlib.decompress(stream)
-        except zlib.error:
-            data = stream
-        shown = re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", data)
-        out += [re.sub(rb"\\(.)", rb"\1", s).decode("latin-1") for s in shown]
-    return "\n".join(out)
+    """The text a reader would copy out of the PDF (through the fonts' Unicode maps)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+async def test_pdf_prints_every_script_in_the_embedded_font(client, outbox, session, caplog):
+    """Accented Latin, Greek and Cyrillic names print as themselves in DejaVu Sans (not
+    "?"), a glyph the bold face lacks comes from the regular one, and what no shipped
+    font has (CJK, emoji) is left out of the text with a warning instead of failing."""
+    w = await make_client_world(client, outbox)
+    names = ["Café crème", "Ηλιέλαιο", "Ćevapi", "Гречка", "Żurek łódzki", "鸡胸肉 💪"]
+    foods = [await make_food(client, w.trainer, name) for name in names]
+    days: list[Day] = [{"Lunch": [("custom", food["id"], 100.0) for food in foods]}]
+    await make_plan(
+        session,
+        organization_id=w.owner.organization_id,
+        client_id=w.client_id,
+        starts_on=MONDAY,
+        days=days,
+    )
+    sans_a = "\U0001d5a0"  # MATHEMATICAL SANS-SERIF CAPITAL A: in the regular face only
+    title = f"Café crème week: Ψώνια, Покупки, {sans_a}"
+    listed = await make_list(
+        client, w.client_self, w.client_id, starts_on="2026-03-02", ends_on="2026-03-02", name=title
+    )
+    r = await client.post(
+        f"{API}/shopping-lists/{listed['id']}/items",
+        headers=w.client_self.headers,
+        json={"name": "Сметана", "label": "1 банка"},
+    )
+    assert r.status_code == 201, r.text
+    url = f"{API}/shopping-lists/{listed['id']}.pdf"
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        r = await client.get(url, headers=w.trainer.headers)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF"), r.text
+    assert 'filename="cafe-creme-week-a.pdf"' in r.headers["content-disposition"]
+    text = pdf_text(r.content)
+    for words in (*names[:-1], title, "Сметана", "1 банка", "100 g"):
+        assert words in text, (words, text)
+    assert "?" not in text
+    assert "鸡胸肉" not in text and "💪" not in text  # the empty box, copied as nothing
+    assert any("missing the following glyphs" in m and "鸡" in m for m in caplog.messages)
+    reader = PdfReader(io.BytesIO(r.content))
+    fonts = reader.pages[0]["/Resources"]["/Font"].values()
+    embedded = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts}
+    assert embedded == {"DejaVuSansBook", "DejaVuSansBold"}
+    assert reader.metadata is not None and reader.metadata.title == title
+    again = await client.get(url, headers=w.trainer.headers)
+    assert again.content == r.content  # the same list gives the same file
 
 
 async def test_bad_input_is_refused_clearly(client, outbox, session):

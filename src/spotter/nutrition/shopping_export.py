@@ -2,8 +2,8 @@
 PDF (fpdf2: the aisles as headings, a tick box, the quantity and the item on each row,
 the pantry staples at the end under "At home").
 
-The PDF uses the core Helvetica font, so text is Latin-1: other characters print as "?"
-rather than failing the export (no font file to ship)."""
+The PDF is set up by `core.pdf`, so names print in their own script (see there for the
+scripts the shipped font lacks)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import io
 import re
 
 from fastapi import Response
-from fpdf import FPDF
 
+from spotter.core.pdf import FONT, new_pdf
+from spotter.core.text import normalize
 from spotter.nutrition.service.shopping import ListView
 
 CSV_COLUMNS = ("group", "item", "quantity", "unit", "grams", "ticked")
@@ -22,7 +23,8 @@ BOX_MM = 4.5
 
 
 def file_name(view: ListView, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", view.row.name.lower()).strip("-") or "shopping-list"
+    # accents folded ("Café" -> "cafe"); other scripts drop out of the ASCII header value
+    slug = re.sub(r"[^a-z0-9]+", "-", normalize(view.row.name)).strip("-") or "shopping-list"
     return f"{slug}.{extension}"
 
 
@@ -60,30 +62,24 @@ def to_csv(view: ListView) -> str:
     return out.getvalue()
 
 
-def _latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def to_pdf(view: ListView, client_name: str) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(view.row.generated_at)  # the same list gives the same file
-    pdf.set_title(_latin1(view.row.name))
+    pdf = new_pdf(title=view.row.name, created_at=view.row.generated_at)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 9, _latin1(view.row.name), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 9, view.row.name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
     days = f"{view.row.starts_on:%d %b %Y} to {view.row.ends_on:%d %b %Y}"
     progress = f"{view.ticked} of {len(view.to_buy)} ticked"
-    pdf.cell(0, 6, _latin1(f"{client_name} - {days} - {progress}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, f"{client_name} - {days} - {progress}", new_x="LMARGIN", new_y="NEXT")
     groups = [(name, items) for _, name, items in view.aisles]
     if view.home:
         groups.append(("At home", view.home))
     for name, items in groups:
         pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, ROW_MM, _latin1(name), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(0, ROW_MM, name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 11)
         for item in items:
             if pdf.will_page_break(ROW_MM):
                 pdf.add_page()
@@ -94,8 +90,8 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
                 pdf.line(x + 0.8, top + 2.4, x + 1.9, top + 3.6)
                 pdf.line(x + 1.9, top + 3.6, x + 3.8, top + 0.9)
             pdf.set_x(x + BOX_MM + 3)
-            pdf.cell(38, ROW_MM, _latin1(item.label or ""))
-            pdf.cell(0, ROW_MM, _latin1(item.name), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(38, ROW_MM, item.label or "")
+            pdf.cell(0, ROW_MM, item.name, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
