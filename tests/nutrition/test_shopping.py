@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from datetime import date
 
 import pytest
+import structlog.testing
 from pypdf import PdfReader
 
 from tests.builders import make_client_world
@@ -208,10 +208,11 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-async def test_pdf_prints_every_script_in_the_embedded_font(client, outbox, session, caplog):
+async def test_pdf_prints_every_script_in_the_embedded_font(client, outbox, session):
     """Accented Latin, Greek and Cyrillic names print as themselves in DejaVu Sans (not
-    "?"), a glyph the bold face lacks comes from the regular one, and what no shipped
-    font has (CJK, emoji) is left out of the text with a warning instead of failing."""
+    "?"), a glyph the bold face lacks comes from the regular one, what no shipped font has
+    (CJK, emoji) prints as U+FFFD with a warning instead of failing or vanishing, and a
+    long name wraps."""
     w = await make_client_world(client, outbox)
     names = ["Café crème", "Ηλιέλαιο", "Ćevapi", "Гречка", "Żurek łódzki", "鸡胸肉 💪"]
     foods = [await make_food(client, w.trainer, name) for name in names]
@@ -228,23 +229,24 @@ async def test_pdf_prints_every_script_in_the_embedded_font(client, outbox, sess
     listed = await make_list(
         client, w.client_self, w.client_id, starts_on="2026-03-02", ends_on="2026-03-02", name=title
     )
-    r = await client.post(
-        f"{API}/shopping-lists/{listed['id']}/items",
-        headers=w.client_self.headers,
-        json={"name": "Сметана", "label": "1 банка"},
-    )
-    assert r.status_code == 201, r.text
+    long_name = "Sparkling water, lemon and lime, " * 5 + "in glass bottles"
+    for manual in ({"name": "Сметана", "label": "1 банка"}, {"name": long_name}):
+        r = await client.post(
+            f"{API}/shopping-lists/{listed['id']}/items", headers=w.client_self.headers, json=manual
+        )
+        assert r.status_code == 201, r.text
     url = f"{API}/shopping-lists/{listed['id']}.pdf"
-    with caplog.at_level(logging.WARNING, logger="fpdf"):
+    with structlog.testing.capture_logs() as logs:
         r = await client.get(url, headers=w.trainer.headers)
     assert r.status_code == 200 and r.content.startswith(b"%PDF"), r.text
     assert 'filename="cafe-creme-week-a.pdf"' in r.headers["content-disposition"]
     text = pdf_text(r.content)
     for words in (*names[:-1], title, "Сметана", "1 банка", "100 g"):
         assert words in text, (words, text)
-    assert "?" not in text
-    assert "鸡胸肉" not in text and "💪" not in text  # the empty box, copied as nothing
-    assert any("missing the following glyphs" in m and "鸡" in m for m in caplog.messages)
+    assert "?" not in text and "\ufffd\ufffd\ufffd \ufffd" in text  # 鸡胸肉 💪
+    assert long_name in " ".join(text.split()) and long_name not in text  # on two lines
+    warned = [e for e in logs if e["event"] == "pdf.unprintable_characters"]
+    assert [e["distinct"] for e in warned] == [4] and "鸡" not in str(warned)
     reader = PdfReader(io.BytesIO(r.content))
     fonts = reader.pages[0]["/Resources"]["/Font"].values()
     embedded = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts}

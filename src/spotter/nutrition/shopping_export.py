@@ -12,6 +12,7 @@ import io
 import re
 
 from fastapi import Response
+from fpdf import FPDF
 
 from spotter.core.pdf import FONT, new_pdf
 from spotter.core.text import normalize
@@ -19,7 +20,9 @@ from spotter.nutrition.service.shopping import ListView
 
 CSV_COLUMNS = ("group", "item", "quantity", "unit", "grams", "ticked")
 ROW_MM = 8.0
+LINE_MM = 5.0  # a wrapped line of an item; a one-line row is still ROW_MM high
 BOX_MM = 4.5
+LABEL_MM = 38.0
 
 
 def file_name(view: ListView, extension: str) -> str:
@@ -62,26 +65,42 @@ def to_csv(view: ListView) -> str:
     return out.getvalue()
 
 
+def _lines(pdf: FPDF, width: float, text: str) -> int:
+    """How many lines ``text`` takes in a ``width`` wide column (measured, not drawn)."""
+    lines = pdf.multi_cell(width, LINE_MM, text, align="L", dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # what output="LINES" gives
+    return max(1, len(lines))
+
+
 def to_pdf(view: ListView, client_name: str) -> bytes:
     pdf = new_pdf(title=view.row.name, created_at=view.row.generated_at)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
+    # Long names (many food names, any list name) wrap instead of running off the page.
     pdf.set_font(FONT, "B", 16)
-    pdf.cell(0, 9, view.row.name, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, view.row.name, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
     days = f"{view.row.starts_on:%d %b %Y} to {view.row.ends_on:%d %b %Y}"
     progress = f"{view.ticked} of {len(view.to_buy)} ticked"
-    pdf.cell(0, 6, f"{client_name} - {days} - {progress}", new_x="LMARGIN", new_y="NEXT")
+    header = f"{client_name} - {days} - {progress}"
+    pdf.multi_cell(0, 6, header, align="L", new_x="LMARGIN", new_y="NEXT")
     groups = [(name, items) for _, name, items in view.aisles]
     if view.home:
         groups.append(("At home", view.home))
+    name_mm = pdf.epw - BOX_MM - 3 - LABEL_MM
+    pad = (ROW_MM - LINE_MM) / 2
     for name, items in groups:
+        if pdf.will_page_break(3 + 2 * ROW_MM):  # a heading never ends a page alone
+            pdf.add_page()
         pdf.ln(3)
         pdf.set_font(FONT, "B", 12)
         pdf.cell(0, ROW_MM, name, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 11)
         for item in items:
-            if pdf.will_page_break(ROW_MM):
+            label = item.label or ""
+            lines = max(_lines(pdf, LABEL_MM, label), _lines(pdf, name_mm, item.name))
+            height = ROW_MM + (lines - 1) * LINE_MM
+            if pdf.will_page_break(height):  # a row is never split over two pages
                 pdf.add_page()
             x, y = pdf.get_x(), pdf.get_y()
             top = y + (ROW_MM - BOX_MM) / 2
@@ -89,9 +108,11 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
             if item.ticked_at is not None:  # a check mark in the box
                 pdf.line(x + 0.8, top + 2.4, x + 1.9, top + 3.6)
                 pdf.line(x + 1.9, top + 3.6, x + 3.8, top + 0.9)
-            pdf.set_x(x + BOX_MM + 3)
-            pdf.cell(38, ROW_MM, item.label or "")
-            pdf.cell(0, ROW_MM, item.name, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_xy(x + BOX_MM + 3, y + pad)
+            pdf.multi_cell(LABEL_MM, LINE_MM, label, align="L")
+            pdf.set_xy(x + BOX_MM + 3 + LABEL_MM, y + pad)
+            pdf.multi_cell(name_mm, LINE_MM, item.name, align="L")
+            pdf.set_xy(x, y + height)
     return bytes(pdf.output())
 
 
