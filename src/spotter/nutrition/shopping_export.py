@@ -7,6 +7,7 @@ scripts the shipped font lacks)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -67,9 +68,22 @@ def to_csv(view: ListView) -> str:
 
 def _lines(pdf: FPDF, width: float, text: str) -> int:
     """How many lines ``text`` takes in a ``width`` wide column (measured, not drawn)."""
+    if pdf.get_string_width(text) <= width - 2 * pdf.c_margin:  # most: skip line breaking
+        return 1
     lines = pdf.multi_cell(width, LINE_MM, text, align="L", dry_run=True, output="LINES")
     assert isinstance(lines, list)  # what output="LINES" gives
     return max(1, len(lines))
+
+
+def _column(pdf: FPDF, x: float, y: float, width: float, text: str, lines: int) -> None:
+    """``text`` in a column of a row starting at ``y``: one line centred in the row as a
+    plain cell (cheaper than line breaking), more from the same first baseline down."""
+    if lines == 1:
+        pdf.set_xy(x, y)
+        pdf.cell(width, ROW_MM, text)
+    else:
+        pdf.set_xy(x, y + (ROW_MM - LINE_MM) / 2)
+        pdf.multi_cell(width, LINE_MM, text, align="L")
 
 
 def to_pdf(view: ListView, client_name: str) -> bytes:
@@ -88,7 +102,6 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
     if view.home:
         groups.append(("At home", view.home))
     name_mm = pdf.epw - BOX_MM - 3 - LABEL_MM
-    pad = (ROW_MM - LINE_MM) / 2
     for name, items in groups:
         if pdf.will_page_break(3 + 2 * ROW_MM):  # a heading never ends a page alone
             pdf.add_page()
@@ -98,8 +111,8 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
         pdf.set_font(FONT, "", 11)
         for item in items:
             label = item.label or ""
-            lines = max(_lines(pdf, LABEL_MM, label), _lines(pdf, name_mm, item.name))
-            height = ROW_MM + (lines - 1) * LINE_MM
+            label_lines, name_lines = _lines(pdf, LABEL_MM, label), _lines(pdf, name_mm, item.name)
+            height = ROW_MM + (max(label_lines, name_lines) - 1) * LINE_MM
             if pdf.will_page_break(height):  # a row is never split over two pages
                 pdf.add_page()
             x, y = pdf.get_x(), pdf.get_y()
@@ -108,10 +121,8 @@ def to_pdf(view: ListView, client_name: str) -> bytes:
             if item.ticked_at is not None:  # a check mark in the box
                 pdf.line(x + 0.8, top + 2.4, x + 1.9, top + 3.6)
                 pdf.line(x + 1.9, top + 3.6, x + 3.8, top + 0.9)
-            pdf.set_xy(x + BOX_MM + 3, y + pad)
-            pdf.multi_cell(LABEL_MM, LINE_MM, label, align="L")
-            pdf.set_xy(x + BOX_MM + 3 + LABEL_MM, y + pad)
-            pdf.multi_cell(name_mm, LINE_MM, item.name, align="L")
+            _column(pdf, x + BOX_MM + 3, y, LABEL_MM, label, label_lines)
+            _column(pdf, x + BOX_MM + 3 + LABEL_MM, y, name_mm, item.name, name_lines)
             pdf.set_xy(x, y + height)
     return bytes(pdf.output())
 
@@ -124,9 +135,12 @@ def csv_response(view: ListView) -> Response:
     )
 
 
-def pdf_response(view: ListView, client_name: str) -> Response:
+async def pdf_response(view: ListView, client_name: str) -> Response:
+    # ~0.1 s of CPU (two fonts parsed, then subset into the file): off the event loop.
+    # The view is fully loaded, so the thread touches no session.
+    pdf = await asyncio.to_thread(to_pdf, view, client_name)
     return Response(
-        to_pdf(view, client_name),
+        pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{file_name(view, "pdf")}"'},
     )

@@ -138,7 +138,7 @@ async def export_pdf(
 ) -> Response:
     view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
     client = await _client(session, principal, view.row.client_id)
-    return shopping_export.pdf_response(view, client.full_name)
+    return await shopping_export.pdf_response(view, client.full_name)
 
 
 @router.post("/clients/{client_id}/shopping")

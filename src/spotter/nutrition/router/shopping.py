@@ -86,7 +86,7 @@ async def export_pdf(
     session: DbSession, principal: NutritionReader, shopping_list_id: uuid.UUID
 ) -> Response:
     view, client_name = await _export(session, principal, shopping_list_id)
-    return shopping_export.pdf_response(view, client_name)
+    return await shopping_export.pdf_response(view, client_name)
 
 
 @router.get("/shopping-lists/{shopping_list_id}", response_model=ShoppingListOut)
