@@ -73,12 +73,6 @@ async def search_scope(
     return Scope(client_id=client_id, custom="custom" in wanted, shared="usda" in wanted)
 
 
-def _scope(column: Any, client_id: uuid.UUID | None) -> sa.ColumnElement[bool]:
-    if client_id is None:
-        return column.is_(None)
-    return sa.or_(column.is_(None), column == client_id)
-
-
 # Custom food search runs as Core statements on the session's connection, built once per
 # shape with bound parameters: building the equivalent ORM statement (aliases, the tenancy
 # criteria on each of them) cost several times the query itself. Core statements skip the
@@ -105,11 +99,19 @@ _PORTIONS = (
 )
 
 
+BOTH_TIERS = -1  # a branch that ranks tiers 0 and 1 together (queries of several words)
+
+
 def _ranked(n: int, tier: int, words: int, client: bool, groups: bool, keyset: bool) -> Any:
-    """Branch ``n`` of a search: the page of one tier for one spelling of the query, cut on
-    the terms alone (the driver's index range is read in ranking order). Parameters are
-    ``b{n}w0`` (the driver, the longest word), ``b{n}w1``.., and ``b{n}len``/``b{n}id``
-    for the keyset."""
+    """Branch ``n`` of a search: the page of one tier (or ``BOTH_TIERS``) for one spelling
+    of the query, cut on the terms alone. Parameters are ``b{n}w0`` (the driver, the
+    longest word), ``b{n}w1``.., and ``b{n}len``/``b{n}id`` (and ``b{n}tier`` for both
+    tiers) for the keyset.
+
+    One word: a branch per tier, each reading the driver's index range in ranking order
+    and stopping at the page. Several words: PostgreSQL joins the words' index ranges
+    whole (a hash join: it cannot know how many foods have them all), so one branch
+    computes each food's tier and reads those ranges once instead of once per tier."""
     d = _terms.alias(f"d{n}")
     joined: Any = d
     whole_all: list[Any] = [d.c.whole]
@@ -128,15 +130,18 @@ def _ranked(n: int, tier: int, words: int, client: bool, groups: bool, keyset: b
     scope: sa.ColumnElement[bool] = d.c.client_id.is_(None)
     if client:
         scope = sa.or_(scope, d.c.client_id == sa.bindparam("client"))
+    conditions = [d.c.organization_id == sa.bindparam("org"), d.c.term == sa.bindparam(f"b{n}w0")]
+    conditions.append(scope)
+    rank: Any
+    if tier == BOTH_TIERS:
+        rank = sa.case((every, 0), else_=1)
+    else:
+        rank = sa.literal(tier, sa.Integer())
+        conditions.append(every if tier == 0 else sa.not_(every))
     page = (
-        sa.select(d.c.custom_food_id, d.c.name_len, sa.literal(tier, sa.Integer()).label("tier"))
+        sa.select(d.c.custom_food_id, d.c.name_len, rank.label("tier"))
         .select_from(joined)
-        .where(
-            d.c.organization_id == sa.bindparam("org"),
-            d.c.term == sa.bindparam(f"b{n}w0"),
-            scope,
-            every if tier == 0 else sa.not_(every),
-        )
+        .where(*conditions)
     )
     if groups:
         in_groups = sa.select(_foods.c.id).where(
@@ -144,13 +149,19 @@ def _ranked(n: int, tier: int, words: int, client: bool, groups: bool, keyset: b
             _foods.c.food_group_id.in_(sa.bindparam("groups", expanding=True)),
         )
         page = page.where(d.c.custom_food_id.in_(in_groups))
-    if keyset:
-        page = page.where(
-            sa.tuple_(d.c.name_len, d.c.custom_food_id)
-            > sa.tuple_(sa.bindparam(f"b{n}len"), sa.bindparam(f"b{n}id", type_=sa.Uuid()))
-        )
-    ranked = page.order_by(d.c.name_len, d.c.custom_food_id).limit(sa.bindparam("limit"))
-    return sa.select(ranked.subquery(f"b{n}"))
+    after = sa.tuple_(sa.bindparam(f"b{n}len"), sa.bindparam(f"b{n}id", type_=sa.Uuid()))
+    if tier == BOTH_TIERS:
+        if keyset:
+            page = page.where(
+                sa.tuple_(rank, d.c.name_len, d.c.custom_food_id)
+                > sa.tuple_(sa.bindparam(f"b{n}tier", type_=sa.Integer()), *after.clauses)
+            )
+        ranked = page.order_by(rank, d.c.name_len, d.c.custom_food_id)
+    else:
+        if keyset:
+            page = page.where(sa.tuple_(d.c.name_len, d.c.custom_food_id) > after)
+        ranked = page.order_by(d.c.name_len, d.c.custom_food_id)
+    return sa.select(ranked.limit(sa.bindparam("limit")).subquery(f"b{n}"))
 
 
 @functools.lru_cache(maxsize=512)
@@ -201,11 +212,16 @@ async def _custom_matches(
     params: dict[str, Any] = {"org": org, "limit": limit, "client": scope.client_id}
     params["groups"] = group_ids
     branches: list[tuple[int, int, bool]] = []
+    # Both tiers in one branch for several words, from the start or from within tier 0's
+    # custom foods (the keyset is then (tier, length, id)); any other page goes by tier.
+    both = after is None or (after[0] == 0 and after[1] == ORDINARY)
     for words in spellings:
         ordered = sorted(words, key=lambda w: -len(w))
-        for tier in (0, 1):
+        for tier in (BOTH_TIERS,) if len(words) > 1 and both else (0, 1):
             keyset = False
-            if after is not None:
+            if after is not None and tier == BOTH_TIERS:
+                keyset = True
+            elif after is not None:
                 if after[0] > tier or (after[0] == tier and after[1] > ORDINARY):
                     continue  # this tier was shown in full already
                 keyset = after[0] == tier and after[1] == ORDINARY
@@ -214,6 +230,7 @@ async def _custom_matches(
             if keyset:
                 assert after is not None
                 params.update({f"b{n}len": after[2], f"b{n}id": _cursor_uuid(after[3])})
+                params[f"b{n}tier"] = after[0]
             branches.append((tier, len(words), keyset))
     if not branches:
         return []
@@ -268,7 +285,7 @@ async def _custom_views(
         found.setdefault(r.custom_food_id, []).append(
             Portion(r.id, r.amount, r.description, r.gram_weight)
         )
-    return [custom_view(library, row, found.get(row.id, [])) for row in rows]
+    return [_view(library, row, found.get(row.id, [])) for row in rows]
 
 
 def _corrected(library: SharedFoods, words: tuple[str, ...]) -> tuple[str, ...]:
@@ -319,6 +336,26 @@ async def search(
     return items, None
 
 
+@functools.cache
+def _browse_statement(client: bool, groups: bool, keyset: bool) -> Any:
+    """The custom foods newest first, built once per shape (see ``_search_statement``)."""
+    f = _foods
+    scope: Any = f.c.client_id.is_(None)
+    if client:
+        scope = sa.or_(scope, f.c.client_id == sa.bindparam("client"))
+    stmt = (
+        sa.select(f)
+        .where(f.c.organization_id == sa.bindparam("org"), scope, f.c.archived_at.is_(None))
+        .order_by(f.c.id.desc())
+        .limit(sa.bindparam("limit"))
+    )
+    if groups:
+        stmt = stmt.where(f.c.food_group_id.in_(sa.bindparam("groups", expanding=True)))
+    if keyset:
+        stmt = stmt.where(f.c.id < sa.bindparam("before", type_=sa.Uuid()))
+    return stmt
+
+
 async def _browse(
     session: AsyncSession,
     library: SharedFoods,
@@ -333,23 +370,14 @@ async def _browse(
     keyed: list[tuple[tuple[int, str], FoodView]] = []
     org = current_organization(session)
     if scope.custom and org is not None and (after is None or after[0] == 0):
-        f = _foods
-        stmt = (
-            sa.select(f)
-            .where(
-                f.c.organization_id == org,
-                _scope(f.c.client_id, scope.client_id),
-                f.c.archived_at.is_(None),
-            )
-            .order_by(f.c.id.desc())
-            .limit(limit)
-        )
+        values: dict[str, Any] = {"org": org, "client": scope.client_id, "limit": limit}
         if groups is not None:
-            stmt = stmt.where(f.c.food_group_id.in_([dataset.group_id(g) for g in groups]))
+            values["groups"] = [dataset.group_id(g) for g in groups]
         if after is not None:
-            stmt = stmt.where(f.c.id < _cursor_uuid(after[1]))
+            values["before"] = _cursor_uuid(after[1])
+        stmt = _browse_statement(scope.client_id is not None, groups is not None, after is not None)
         conn = await session.connection()
-        rows = (await conn.execute(stmt)).all()
+        rows = (await conn.execute(stmt, values)).all()
         views = await _custom_views(conn, org, library, rows)
         keyed += [((0, str(view.id)), view) for view in views]
     if scope.shared and len(keyed) < limit:
