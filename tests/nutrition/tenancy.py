@@ -202,6 +202,7 @@ ID_KINDS = {
     "target_id": "nutrition_target",
     "entry_id": "diary_entry",
     "plan_id": "meal_plan",  # a plan assigned to the client
+    "plan_item_id": "meal_plan_item",  # an item of that plan
     "shopping_list_id": "shopping_list",
     "shopping_item_id": "shopping_item",
 }
@@ -223,7 +224,20 @@ async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
     plan = await client.post(
         "/api/v1/meal-plans",
         headers=owner.headers,
-        json={"name": "Alpha plan", "days": [{"meals": []}]},
+        json={
+            "name": "Alpha plan",
+            "days": [
+                {
+                    "meals": [
+                        {
+                            "name": "Lunch",
+                            "items": [{"food_id": EGG, "quantity": 100, "unit": "g"}],
+                        },
+                        {"name": "Dinner"},
+                    ]
+                }
+            ],
+        },
     )
     assigned = await client.post(
         f"/api/v1/meal-plans/{plan.json()['id']}/assign",
@@ -231,8 +245,10 @@ async def world(client: Any, owner: Any, client_id: str) -> dict[str, str]:
         json={"client_id": client_id, "starts_on": "2026-01-05"},
     )
     assert assigned.status_code == 201, assigned.text
+    (lunch, _) = assigned.json()["days"][0]["meals"]
     return {
         "meal_plan": assigned.json()["id"],
+        "meal_plan_item": lunch["items"][0]["id"],
         "food": food["id"],
         "recipe": recipe["id"],
         "nutrition_target": target["id"],

@@ -54,3 +54,11 @@ class MealPlanArchived(Conflict):
 
 class NotAssigned(Conflict):
     code, title = "meal_plan_not_assigned", "Only a plan assigned to a client is logged"
+
+
+class MealPlanItemNotFound(NotFound):
+    code, title = "meal_plan_item_not_found", "No such item in this meal plan"
+
+
+class MealPlanMealNotFound(NotFound):
+    code, title = "meal_plan_meal_not_found", "No such meal"

@@ -29,6 +29,7 @@ from spotter.nutrition.schemas.plans import (
     MealPlanIn,
     MealPlanOut,
     MealPlanSummary,
+    MoveItemIn,
 )
 from spotter.nutrition.service import plans
 
@@ -80,6 +81,23 @@ async def update_plan(
 ) -> MealPlanOut:
     """Replace the plan's fields and days."""
     view = await plans.update_plan(session, principal=principal, plan_id=plan_id, data=data)
+    return present.meal_plan(view)
+
+
+@router.post("/meal-plans/{plan_id}/items/{plan_item_id}/move", response_model=MealPlanOut)
+async def move_item(
+    session: DbSession,
+    principal: FoodsRead,
+    plan_id: uuid.UUID,
+    plan_item_id: uuid.UUID,
+    data: MoveItemIn,
+) -> MealPlanOut:
+    """Move an item to another meal of the plan (of any of its days) or within its meal,
+    at `position` (0 first; the end when not given). The item keeps its id; the plan is
+    answered with both meals' and days' totals. A meal of another plan is a 422."""
+    view = await plans.move_item(
+        session, principal=principal, plan_id=plan_id, item_id=plan_item_id, data=data
+    )
     return present.meal_plan(view)
 
 

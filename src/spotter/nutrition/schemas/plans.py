@@ -110,6 +110,14 @@ class CopyPlanIn(Schema):
     organization_template: bool = False
 
 
+class MoveItemIn(Schema):
+    """Move a plan item to ``meal_id`` (a meal of any day of the same plan, or its own
+    meal to reorder it) at ``position`` (0 is first; the end when not given)."""
+
+    meal_id: uuid.UUID
+    position: Annotated[int | None, Field(ge=0, le=MAX_ITEMS)] = None
+
+
 class LogPlanIn(Schema):
     """Log the plan day of ``eaten_on`` into the diary (only ``meals`` when given)."""
 

@@ -38,6 +38,8 @@ from spotter.core.permissions import Role
 from spotter.nutrition import traits as rules
 from spotter.nutrition.errors import (
     MealPlanArchived,
+    MealPlanItemNotFound,
+    MealPlanMealNotFound,
     MealPlanNotFound,
     MealPlanReadOnly,
     NotAssigned,
@@ -55,11 +57,13 @@ from spotter.nutrition.models.plans import (
 from spotter.nutrition.nutrients import Amounts
 from spotter.nutrition.recipe import IngredientView
 from spotter.nutrition.schemas.plans import (
+    MAX_ITEMS,
     AssignIn,
     CopyPlanIn,
     LogPlanIn,
     MealPlanCreate,
     MealPlanIn,
+    MoveItemIn,
     PlanDayIn,
     PlanItemIn,
 )
@@ -587,6 +591,74 @@ async def update_plan(
     items = await _resolve(session, principal, data.days, client_id=plan.client_id)
     _apply(plan, data)
     _replace_days(plan, data.days, items)
+    await session.flush()
+    return await _view(session, principal, plan)
+
+
+def meal_label(day: MealPlanDay, meal: MealPlanMeal) -> str:
+    """ "Day 2 · Lunch" (with the day's name when it has one)."""
+    name = f" ({day.name})" if day.name else ""
+    return f"Day {day.position + 1}{name} · {meal.name}"
+
+
+async def _meal_elsewhere(session: AsyncSession, principal: Principal, meal_id: uuid.UUID) -> bool:
+    """Is ``meal_id`` a meal of another plan the caller sees? (A meal nobody here sees,
+    another organization's included, is simply not found.)"""
+    seen = visible_plans(principal).with_only_columns(MealPlan.id)
+    found = await session.scalar(
+        sa.select(MealPlanMeal.id)
+        .join(MealPlanDay, MealPlanMeal.day_id == MealPlanDay.id)
+        .where(MealPlanMeal.id == meal_id, MealPlanDay.plan_id.in_(seen))
+    )
+    return found is not None
+
+
+async def move_item(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    plan_id: uuid.UUID,
+    item_id: uuid.UUID,
+    data: MoveItemIn,
+) -> PlanView:
+    """Move one item to another meal of the same plan (any of its days), or within its
+    meal, at ``data.position`` (the end when not given). The row itself moves, so its id
+    and the diary entries logged from it stay; both meals are renumbered 0..n-1."""
+    plan = await editable_plan(session, principal=principal, plan_id=plan_id)
+    meals = {m.id: (d, m) for d in plan.days for m in d.meals}
+    found = next(((m, i) for _, m in meals.values() for i in m.items if i.id == item_id), None)
+    if found is None:
+        raise MealPlanItemNotFound()
+    source, item = found
+    if data.meal_id not in meals:
+        if await _meal_elsewhere(session, principal, data.meal_id):
+            raise field_error(
+                "meal_id", "that meal is in another meal plan: items move within one plan"
+            )
+        raise MealPlanMealNotFound("No such meal in this meal plan")
+    day, target = meals[data.meal_id]
+    where = meal_label(day, target)
+    if target is not source and len(target.items) >= MAX_ITEMS:
+        raise field_error(
+            "meal_id", f"{where} already has {MAX_ITEMS} items, the most a meal holds"
+        )
+    others = [i for i in target.items if i is not item]
+    position = len(others) if data.position is None else data.position
+    if position > len(others):
+        raise field_error(
+            "position",
+            f"{where} has {len(others)} other items: a position from 0 to {len(others)}",
+        )
+    if target is not source:
+        # Moving between collections of the same relationship: the row is re-parented,
+        # not deleted as an orphan.
+        source.items.remove(item)
+        for n, row in enumerate(source.items):
+            row.position = n
+    target.items = [*others[:position], item, *others[position:]]
+    for n, row in enumerate(target.items):
+        row.position = n
+    plan.updated_at = utcnow()
     await session.flush()
     return await _view(session, principal, plan)
 
