@@ -1,6 +1,7 @@
 """Meal plans in a browser: a trainer creates a plan from the navigation, adds eggs to
 breakfast from the inline search, changes the quantity in place, sets a target and sees
-the day under it, then duplicates the day and opens the second day's tab."""
+the day under it, then duplicates the day and opens the second day's tab; then moves the
+eggs to lunch with the keyboard and on to the second day's dinner, the totals following."""
 
 from __future__ import annotations
 
@@ -58,3 +59,44 @@ def test_trainer_builds_a_meal_plan(new_page, live_server):
     expect(tabs.get_by_role("link", name=re.compile("Day 1"))).to_have_attribute(
         "aria-current", "page"
     )
+
+    # Move the eggs to lunch with the keyboard: Move, choose the meal, Tab, Enter.
+    move = page.get_by_role("button", name="Move Egg, whole, raw, fresh", exact=True)
+    move.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Move Egg, whole, raw, fresh", exact=True)
+    expect(dialog).to_be_visible()
+    where = dialog.get_by_label("To")
+    expect(where).to_be_focused()
+    expect(where).to_have_value(re.compile(".+"))  # the item's own meal, to start from
+    where.select_option(label="Day 1 · Lunch")
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Move here")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".n-moved")).to_contain_text(
+        "Moved Egg, whole, raw, fresh to Day 1 · Lunch."
+    )
+    lunch = page.locator("section.n-meal", has=page.get_by_role("heading", name="Lunch"))
+    expect(lunch.locator(".name", has_text="Egg, whole, raw, fresh")).to_be_visible()
+    expect(lunch.locator(".n-kcal")).to_contain_text("286")
+    expect(page.locator("section.n-meal", has_text="Breakfast")).to_contain_text(
+        "Nothing planned for breakfast yet"
+    )
+    # The focus is back on the moved item, so the keyboard carries on from there.
+    expect(
+        lunch.get_by_role("button", name="Move Egg, whole, raw, fresh", exact=True)
+    ).to_be_focused()
+
+    # Then to day 2's dinner: day 1 empties, day 2 has both portions.
+    page.keyboard.press("Enter")
+    page.get_by_role("dialog").get_by_label("To").select_option(label="Day 2 · Dinner")
+    page.get_by_role("dialog").get_by_role("button", name="Move here").click()
+    status = page.locator(".n-moved")
+    expect(status).to_contain_text("to Day 2 · Dinner")
+    expect(status).to_be_focused()
+    expect(tabs.get_by_role("link", name=re.compile("Day 1"))).to_contain_text("0 kcal")
+    expect(tabs.get_by_role("link", name=re.compile("Day 2"))).to_contain_text("572")
+    status.get_by_role("link", name="Open day 2").click()
+    dinner = page.locator("section.n-meal", has=page.get_by_role("heading", name="Dinner"))
+    expect(dinner.locator(".name", has_text="Egg, whole, raw, fresh")).to_be_visible()
+    expect(dinner.locator(".n-kcal")).to_contain_text("286")

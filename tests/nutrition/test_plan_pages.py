@@ -1,7 +1,7 @@
 """Meal plan pages: the list and its empty states, the builder over HTMX (add from the
 search, change a quantity, remove, duplicate a day, targets and warnings), assigning from
 the builder and from the client's nutrition page, the client's /plan with its Log buttons,
-and who reaches which page."""
+moving an item to another meal or day, and who reaches which page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 from tests.builders import make_client_world
 from tests.nutrition.helpers import CHICKEN, EGG, set_target
+from tests.nutrition.test_plan_moves import meal, two_days
+from tests.nutrition.test_plans import assign
 from tests.test_pages import browser, text  # noqa: F401  (the fixture)
 from tests.test_pages_coaching import HX, hx_post, logged_in
 
@@ -185,3 +187,72 @@ async def test_navigation(browser, world):  # noqa: F811
     mine = await me.get("/home")
     assert 'href="/plan"' in mine.text and 'href="/meal-plans"' not in mine.text
     assert (await me.get("/meal-plans")).status_code == 303
+
+
+async def test_moving_an_item_in_the_builder(browser, client, world):  # noqa: F811
+    trainer = await logged_in(browser, world.trainer.email)
+    plan = await two_days(client, world.trainer)
+    egg = meal(plan, 1, "Breakfast")["items"][0]
+    lunch, dinner = meal(plan, 1, "Lunch"), meal(plan, 2, "Dinner")
+    page = await trainer.get(f"/meal-plans/{plan['id']}")
+    assert page.status_code == 200
+    assert 'aria-label="Move Egg, whole, raw, fresh"' in page.text
+    # One dialog lists every meal of every day.
+    assert page.text.count('<dialog x-ref="move"') == 1
+    assert f'<option value="{lunch["id"]}">Day 1 · Lunch</option>' in page.text
+    assert f'<option value="{dinner["id"]}">Day 2 · Dinner</option>' in page.text
+    url = f"/meal-plans/{plan['id']}/move"
+
+    r = await hx_post(
+        trainer, url, {"item_id": egg["id"], "meal_id": lunch["id"], "day_index": "0"}
+    )
+    assert r.status_code == 200 and 'id="plan"' in r.text and "<html" not in r.text
+    assert "Moved Egg, whole, raw, fresh to Day 1 · Lunch." in text(r)
+    # The moved item's Move button has the focus back; Lunch now counts the egg too.
+    button = r.text.split(f'id="mv-{egg["id"]}"')[1].split(">Move</button>")[0]
+    assert button.endswith(" autofocus")
+    moved = await client.get(f"/api/v1/meal-plans/{plan['id']}", headers=world.trainer.headers)
+    assert egg["id"] in [i["id"] for i in meal(moved.json(), 1, "Lunch")["items"]]
+
+    # To another day: the day on show stays, the message (focused) links to the other day.
+    r = await hx_post(
+        trainer, url, {"item_id": egg["id"], "meal_id": dinner["id"], "day_index": "0"}
+    )
+    assert r.status_code == 200 and "Moved Egg, whole, raw, fresh to Day 2 · Dinner." in text(r)
+    assert re.search(r'class="alert alert-success n-moved"[^>]*autofocus', r.text)
+    assert "Open day 2" in r.text and 'aria-current="page">Day 1' in r.text
+
+    # A meal of another plan: refused on the page, nothing moved.
+    other = await two_days(client, world.trainer, name="Other week")
+    r = await hx_post(
+        trainer,
+        url,
+        {"item_id": egg["id"], "meal_id": meal(other, 1, "Lunch")["id"], "day_index": "1"},
+    )
+    assert r.status_code == 422 and "alert-error" in r.text and "another meal plan" in r.text
+    after = await client.get(f"/api/v1/meal-plans/{plan['id']}", headers=world.trainer.headers)
+    assert [i["id"] for i in meal(after.json(), 2, "Dinner")["items"]] == [egg["id"]]
+    r = await hx_post(trainer, url, {"item_id": "not-an-id", "meal_id": lunch["id"]})
+    assert r.status_code == 404
+    r = await hx_post(trainer, url, {"item_id": egg["id"], "meal_id": ""})
+    assert r.status_code == 422 and "alert-error" in r.text
+
+    # Without HTMX: back to the day with the message.
+    r = await trainer.post(url, {"item_id": egg["id"], "meal_id": lunch["id"], "day_index": "1"})
+    assert r.status_code == 303 and r.headers["location"] == f"/meal-plans/{plan['id']}?day=2"
+    assert "Moved Egg" in text(await trainer.get(r.headers["location"]))
+
+    # The client reads their plan without Move buttons and cannot post a move.
+    assigned = (await assign(client, world.trainer, plan["id"], world.client_id)).json()
+    item = meal(assigned, 1, "Lunch")["items"][0]["id"]
+    me = await logged_in(browser, world.client_self.email)
+    mine = await me.get(f"/meal-plans/{assigned['id']}")
+    assert mine.status_code == 200 and 'aria-haspopup="dialog"' not in mine.text
+    move_url = f"/meal-plans/{assigned['id']}/move"
+    r = await hx_post(
+        me, move_url, {"item_id": item, "meal_id": meal(assigned, 1, "Breakfast")["id"]}
+    )
+    assert r.status_code == 403
+    other_client = await logged_in(browser, world.client_other.email)
+    r = await hx_post(other_client, move_url, {"item_id": item, "meal_id": lunch["id"]})
+    assert r.status_code == 404

@@ -24,6 +24,7 @@ from spotter.core.errors import NotFound, field_error
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import present
+from spotter.nutrition.errors import MealPlanItemNotFound
 from spotter.nutrition.models.plans import ASSIGNED, TEMPLATE
 from spotter.nutrition.pages.common import (
     DIET_CHOICES,
@@ -41,6 +42,7 @@ from spotter.nutrition.schemas.plans import (
     LogPlanIn,
     MealPlanCreate,
     MealPlanIn,
+    MoveItemIn,
 )
 from spotter.nutrition.service import access, diary, plans
 from spotter.nutrition.service.days import client_today, today_in
@@ -147,6 +149,7 @@ async def builder_context(
         "today": today_in(principal.organization.timezone),
         "diet_choices": DIET_CHOICES,
         "error": None,
+        "moved": None,
         **LABELS,
     }
 
@@ -246,13 +249,19 @@ def _edit(data: dict[str, Any], form: dict[str, Any], op: str) -> int:
     return d + 1
 
 
+def _shown_day(form: dict[str, Any]) -> int:
+    """The day (1-based) the builder was showing when the form was sent."""
+    index = form.get("day_index") or ""
+    return int(index) + 1 if index.isdigit() else 1
+
+
 @router.post("/meal-plans/{plan_id}/edit")
 async def builder_edit(
     request: Request, session: DbSession, principal: PageUser, plan_id: uuid.UUID
 ) -> Response:
     form = await read_form(request, lists=("diets",))
     op = form.get("op", "")
-    show = int(form.get("day_index") or 0) + 1 if (form.get("day_index") or "").isdigit() else 1
+    show = _shown_day(form)
     error = None
     try:
         async with session.begin_nested():
@@ -276,6 +285,49 @@ async def builder_edit(
     view = await plans.get_plan(session, principal=principal, plan_id=plan_id)
     context = await builder_context(session, principal, view, show)
     context["error"] = error
+    return render(request, "nutrition/_plan.html", context, status_code=422 if error else 200)
+
+
+def _item_id(form: dict[str, Any]) -> uuid.UUID:
+    try:
+        return uuid.UUID(form.get("item_id") or "")
+    except ValueError:
+        raise MealPlanItemNotFound() from None
+
+
+@router.post("/meal-plans/{plan_id}/move")
+async def move_from_form(
+    request: Request, session: DbSession, principal: PageUser, plan_id: uuid.UUID
+) -> Response:
+    """The builder's Move dialog: an item to another meal of the plan (any day), at the
+    end of it. The day on show stays; the message says where the item went."""
+    form = await read_form(request)
+    show = _shown_day(form)
+    item_id = _item_id(form)
+
+    async def action() -> Any:
+        data = MoveItemIn.model_validate({"meal_id": form.get("meal_id") or None})
+        return await plans.move_item(
+            session, principal=principal, plan_id=plan_id, item_id=item_id, data=data
+        )
+
+    view, error = await _post(session, action)
+    moved = None
+    if view is not None and (found := view.locate(item_id)) is not None:
+        day, meal, line = found
+        moved = {
+            "id": str(item_id),
+            "day": day.number,
+            "text": f"Moved {line.name} to {plans.meal_label(day.row, meal.row)}.",
+        }
+    url = f"/meal-plans/{plan_id}?day={show}"
+    if not request.headers.get("hx-request"):
+        if error:
+            return redirect(request, url, error, "error")
+        return redirect(request, url, moved["text"] if moved else None)
+    view = view or await plans.get_plan(session, principal=principal, plan_id=plan_id)
+    context = await builder_context(session, principal, view, show)
+    context.update(error=error, moved=moved)
     return render(request, "nutrition/_plan.html", context, status_code=422 if error else 200)
 
 

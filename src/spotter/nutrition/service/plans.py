@@ -235,6 +235,15 @@ class PlanView:
             return Amounts()
         return Amounts.total(d.totals for d in self.days).scaled(1 / len(self.days))
 
+    def locate(self, item_id: uuid.UUID) -> tuple[DayView, MealView, IngredientView] | None:
+        """Where an item is (its day, meal and line), or None."""
+        for day in self.days:
+            for meal in day.meals:
+                for line in meal.items:
+                    if line.id == item_id:
+                        return day, meal, line
+        return None
+
 
 def _items_of(plans: Iterable[MealPlan]) -> list[MealPlanItem]:
     return [i for p in plans for d in p.days for m in d.meals for i in m.items]
