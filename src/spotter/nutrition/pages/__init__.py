@@ -1,11 +1,12 @@
 """Nutrition pages: food search and custom foods, recipes, the macro calculator and
 targets, the food diary and the trainer's adherence overview, meal plans, shopping lists
-(one module each)."""
+and the pantry (one module each)."""
 
 from spotter.nutrition.pages import (  # noqa: F401  (their routes)
     diary,
     foods,
     generate,
+    pantry,
     plans,
     recipes,
     shopping,

@@ -9,11 +9,14 @@ from typing import Annotated, Any
 from fastapi import Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.core.errors import AppError
+from spotter.clients import service as clients
+from spotter.clients.models import Client
+from spotter.core.errors import AppError, NotFound
 from spotter.core.pagination import PageParams
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import nutrients as n
 from spotter.nutrition import present, service
+from spotter.nutrition.service import access
 from spotter.nutrition.service import recipes as recipes_service
 from spotter.nutrition.traits import ALLERGENS, DIET_LABELS, TRAIT_LABELS, Trait
 from spotter.web import page_require
@@ -48,6 +51,16 @@ def blank(form: dict[str, Any], *names: str) -> dict[str, Any]:
     return {k: (form.get(k) or "").strip() or None for k in names}
 
 
+async def readable_client(
+    session: AsyncSession, principal: Principal, client_id: uuid.UUID
+) -> Client:
+    """A client whose nutrition the page's user may read (the client themself, their
+    trainer, owners and admins); anyone else's, and front desk, get a 404."""
+    if not access.reads_client_data(principal):
+        raise NotFound("No such client")
+    return await clients.get_client(session, principal=principal, client_id=client_id)
+
+
 async def foods_and_recipes(
     session: AsyncSession,
     principal: Principal,
@@ -55,9 +68,11 @@ async def foods_and_recipes(
     q: str,
     client_id: uuid.UUID | None,
     with_units: bool,
+    with_recipes: bool = True,
 ) -> tuple[list[Any], list[Any]]:
-    """An inline search: foods (with their units when ``with_units``) and recipes that a
-    recipe or diary of ``client_id`` (None: the organization's) may use."""
+    """An inline search: foods (with their units when ``with_units``) and recipes (unless
+    not ``with_recipes``) that a recipe or diary of ``client_id`` (None: the
+    organization's) may use."""
     if not q.strip():
         return [], []
     scope = client_id if principal.is_staff else None  # a client's search is their own
@@ -67,6 +82,8 @@ async def foods_and_recipes(
     names = (await service.shared_foods(session)).group_names
     shown = present.food if with_units else present.food_summary
     foods = [shown(f, names) for f in found if f.client_id in (None, client_id)]
+    if not with_recipes:
+        return foods, []
     listed, _ = await recipes_service.list_recipes(
         session, principal=principal, params=PageParams(limit=4), q=q, client_id=scope
     )

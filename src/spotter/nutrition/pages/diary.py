@@ -16,7 +16,6 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.clients import service as clients
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
 from spotter.core.errors import NotFound
@@ -33,6 +32,7 @@ from spotter.nutrition.pages.common import (
     blank,
     foods_and_recipes,
     not_for_the_form,
+    readable_client,
 )
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.diary import CopyIn, EntryIn, EntryUpdate, ProfileIn
@@ -57,12 +57,6 @@ def service_today(client: Client, principal: Principal) -> date:
 def _page_url(principal: Principal, client_id: uuid.UUID) -> str:
     """Clients keep their diary at /diary; staff see a client's under the client."""
     return "/diary" if principal.role == "client" else f"/clients/{client_id}/diary"
-
-
-async def _client(session: AsyncSession, principal: Principal, client_id: uuid.UUID) -> Client:
-    if not access.reads_client_data(principal):
-        raise NotFound("No such client")
-    return await clients.get_client(session, principal=principal, client_id=client_id)
 
 
 async def day_context(
@@ -113,7 +107,7 @@ async def own_diary(
 async def diary_page(
     request: Request, session: DbSession, principal: PageUser, client_id: uuid.UUID, on: Day = ""
 ) -> Response:
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     context = await day_context(session, principal, client, _day(on, client, principal))
     return render(request, "nutrition/diary.html", context)
 
@@ -129,7 +123,7 @@ async def diary_search(
     on: Day = "",
 ) -> Response:
     """Foods and recipes to add to a meal, each with its units."""
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     foods, recipes = await foods_and_recipes(
         session, principal, q=q, client_id=client.id, with_units=True
     )
@@ -150,7 +144,7 @@ async def _act(
     meal: str = "",
 ) -> Response:
     """One diary change: answer the day (HTMX) or go back to it."""
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     on = _day(day, client, principal)
     url = f"{_page_url(principal, client_id)}?on={on.isoformat()}"
     try:

@@ -18,14 +18,13 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.clients import service as clients
 from spotter.clients.models import Client
 from spotter.core.db import DbSession
-from spotter.core.errors import NotFound, field_error
+from spotter.core.errors import field_error
 from spotter.identity.dependencies import Principal
 from spotter.nutrition import shopping as rules
 from spotter.nutrition import shopping_export
-from spotter.nutrition.pages.common import not_for_the_form
+from spotter.nutrition.pages.common import not_for_the_form, readable_client
 from spotter.nutrition.pages.routes import router
 from spotter.nutrition.schemas.shopping import ManualItemIn, ShoppingListIn
 from spotter.nutrition.service import access, shopping
@@ -40,15 +39,15 @@ def _page_url(principal: Principal, client_id: uuid.UUID) -> str:
     return "/shopping" if principal.role == "client" else f"/clients/{client_id}/shopping"
 
 
-async def _client(session: AsyncSession, principal: Principal, client_id: uuid.UUID) -> Client:
-    if not access.reads_client_data(principal):
-        raise NotFound("No such client")
-    return await clients.get_client(session, principal=principal, client_id=client_id)
+def pantry_url(principal: Principal, client_id: uuid.UUID) -> str:
+    """The pantry page: the client's own under /shopping, staff's under the client."""
+    return "/shopping/pantry" if principal.role == "client" else f"/clients/{client_id}/pantry"
 
 
 def list_context(principal: Principal, view: shopping.ListView | None) -> dict[str, Any]:
     return {
         "view": view,
+        "pantry_url": pantry_url(principal, view.row.client_id) if view else None,
         "writable": access.writes_client_data(principal),
         "aisle_names": rules.AISLE_NAMES,
         "list_error": None,
@@ -72,9 +71,10 @@ async def _page(
         "lists": lists,
         "own": principal.role == "client",
         "page_url": _page_url(principal, client.id),
+        **list_context(principal, chosen),
+        "pantry_url": pantry_url(principal, client.id),
         "this_week": (week_start, week_start + timedelta(days=6)),
         "four_weeks": (today, today + timedelta(days=FOUR_WEEKS - 1)),
-        **list_context(principal, chosen),
     }
     return render(request, template, context)
 
@@ -87,7 +87,7 @@ async def own_shopping(
     client_id = await access.own_client_id(session, principal)
     if client_id is None:
         return redirect(request, "/nutrition")
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     return await _page(request, session, principal, client, list_id)
 
 
@@ -99,7 +99,7 @@ async def client_shopping(
     client_id: uuid.UUID,
     list_id: ListId = "",
 ) -> Response:
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     return await _page(request, session, principal, client, list_id)
 
 
@@ -118,7 +118,7 @@ async def print_view(
     request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
     view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
-    client = await _client(session, principal, view.row.client_id)
+    client = await readable_client(session, principal, view.row.client_id)
     context = {"client": client, **list_context(principal, view), "writable": False}
     return render(request, "nutrition/shopping_print.html", context)
 
@@ -137,7 +137,7 @@ async def export_pdf(
     request: Request, session: DbSession, principal: PageUser, shopping_list_id: uuid.UUID
 ) -> Response:
     view = await shopping.get_list(session, principal=principal, list_id=shopping_list_id)
-    client = await _client(session, principal, view.row.client_id)
+    client = await readable_client(session, principal, view.row.client_id)
     return await shopping_export.pdf_response(view, client.full_name)
 
 
@@ -148,7 +148,7 @@ async def create_list(
     """A list for this week or the next 4 weeks (or the dates given) from the assigned
     plan."""
     form = await read_form(request)
-    client = await _client(session, principal, client_id)
+    client = await readable_client(session, principal, client_id)
     url = _page_url(principal, client.id)
     today = client_today(client, principal.organization.timezone)
     span = form.get("span")
@@ -272,7 +272,7 @@ async def at_home(
         item = next((i for i in view.items if i.id == shopping_item_id), None)
         if item is None or item.food_ref is None:
             raise field_error("item_id", "only foods of the list can be kept at home")
-        client = await _client(session, principal, view.row.client_id)
+        client = await readable_client(session, principal, view.row.client_id)
         await shopping.set_staple(
             session,
             principal=principal,

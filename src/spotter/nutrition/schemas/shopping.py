@@ -10,6 +10,8 @@ from pydantic import Field, StringConstraints
 
 from spotter.core.schemas import Out, Schema
 
+MAX_PANTRY = 200  # foods a client keeps at home
+
 Aisle = Literal[
     "produce", "bakery", "meat_fish", "dairy_eggs", "dry_goods", "cans", "frozen", "drinks", "other"
 ]
@@ -41,7 +43,7 @@ class ManualItemIn(Schema):
 class PantryIn(Schema):
     """The foods the client has at home (the whole set: it replaces the one saved)."""
 
-    food_ids: list[uuid.UUID] = Field(default_factory=list, max_length=200)
+    food_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_PANTRY)
 
 
 class ShoppingItemOut(Out):

@@ -43,7 +43,7 @@ from spotter.nutrition.models.foods import NAME_MAX
 from spotter.nutrition.models.plans import ASSIGNED
 from spotter.nutrition.models.shopping import LABEL_MAX
 from spotter.nutrition.recipe import RecipeView
-from spotter.nutrition.schemas.shopping import ManualItemIn, ShoppingListIn
+from spotter.nutrition.schemas.shopping import MAX_PANTRY, ManualItemIn, ShoppingListIn
 from spotter.nutrition.service import access
 from spotter.nutrition.service.foods import foods_by_ids
 from spotter.nutrition.service.recipes import recipe_views
@@ -473,7 +473,8 @@ async def set_staple(
     food_id: uuid.UUID,
     at_home: bool,
 ) -> None:
-    """Mark one food as at home (a pantry staple) or not; idempotent."""
+    """Mark one food as at home (a pantry staple) or not; idempotent. A pantry keeps
+    ``MAX_PANTRY`` foods, as ``set_pantry`` does."""
     if not access.writes_client_data(principal):
         raise Forbidden("You need the 'nutrition:write' permission to change the pantry.")
     staple = await session.scalar(
@@ -483,6 +484,15 @@ async def set_staple(
         )
     )
     if at_home and staple is None:
+        kept = await session.scalar(
+            sa.select(sa.func.count())
+            .select_from(PantryStaple)
+            .where(PantryStaple.client_id == client.id)
+        )
+        if (kept or 0) >= MAX_PANTRY:
+            raise field_error(
+                "food_id", f"a pantry keeps {MAX_PANTRY} foods at most: remove one first"
+            )
         foods = await _staple_foods(session, principal, client, [food_id])
         session.add(_staple(client, foods[food_id]))
     elif not at_home and staple is not None:
