@@ -1,7 +1,8 @@
 """Shopping in a browser: a trainer assigns a meal plan (through the API) to a client who
 accepted an invitation; the client, on a phone-sized screen, makes this week's list from
 the plan and ticks items off with one tap each; a second device of the client sees the
-ticks."""
+ticks. Then the client marks the eggs as at home on the pantry page (found with the food
+search), the list stops counting them, and taking them off puts them back."""
 
 from __future__ import annotations
 
@@ -93,3 +94,31 @@ def test_client_ticks_off_a_shopping_list_on_a_phone(new_page, live_server):
     # The first phone catches up when it comes back into view (or within 20 s).
     phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(listed).to_contain_text("2 of 2")
+
+    # The pantry, from the shopping page: the eggs are at home, so the list stops
+    # counting them; taking them off puts them back.
+    phone.get_by_role("link", name="What's at home").click()
+    expect(phone.get_by_role("heading", name="What you have at home")).to_be_visible()
+    expect(phone.get_by_text("Nothing at home yet.")).to_be_visible()
+    phone.get_by_label("Search foods").fill("egg whole raw")
+    result = phone.locator("#pantry-results li.s-item", has_text="Egg, whole, raw, fresh").first
+    add = result.get_by_role("button", name=re.compile("^Add Egg, whole, raw, fresh"))
+    box = add.bounding_box()
+    assert box and box["height"] >= 48 and box["width"] >= 48, box
+    add.tap()
+    home = phone.locator("#pantry-list")
+    expect(home).to_contain_text("Egg, whole, raw, fresh")
+    expect(home).to_contain_text("1 food")
+    expect(result).to_contain_text("✓ Added")
+    no_sideways = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert phone.evaluate(no_sideways)
+    phone.get_by_role("link", name="Back to the shopping list").click()
+    expect(listed).to_contain_text("1 of 1")  # the chicken, ticked on the other phone
+    expect(listed.locator(".s-home")).to_contain_text("Egg, whole, raw, fresh")
+    listed.get_by_role("link", name="Change what is at home").click()
+    remove = phone.get_by_role("button", name="Remove Egg, whole, raw, fresh from what is at home")
+    remove.tap()
+    expect(phone.get_by_text("Nothing at home yet.")).to_be_visible()
+    expect(phone.locator("#pantry-list .empty")).to_be_focused()
+    phone.goto("/shopping")
+    expect(phone.locator("#shopping-list")).to_contain_text("2 of 2")
