@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,6 +171,9 @@ def new_page(
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = chromium.new_context(**options)
         context.set_default_timeout(10_000)
+        # Assertions wait as long as actions: on a busy two-core CI machine a page that
+        # redraws over HTMX can take longer than Playwright's default 5 s.
+        expect.set_options(timeout=10_000)
         contexts.append(context)
         page = context.new_page()
         pages.append(page)
