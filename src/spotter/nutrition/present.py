@@ -67,7 +67,7 @@ def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
 # never stale), the custom ones in a bounded LRU.
 _shared: dict[tuple[str, uuid.UUID], Any] = {}
 _custom: OrderedDict[tuple[str, FoodView], Any] = OrderedDict()
-CUSTOM_KEPT = 20_000
+CUSTOM_KEPT = 5_000  # two outputs (model, JSON) a food: the last 2,500 custom foods shown
 
 
 def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, Any]:

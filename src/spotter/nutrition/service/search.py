@@ -257,7 +257,7 @@ async def _custom_matches(
 # equal view (an edit changes them, so a kept view is never stale), and building one
 # (traits derived from the name, nutrients) cost more than the query that found it.
 _views: OrderedDict[tuple[Any, ...], FoodView] = OrderedDict()
-VIEWS_KEPT = 20_000
+VIEWS_KEPT = 5_000
 _FOOD_COLUMNS = len(_foods.c)  # a search row starts with the food's columns
 
 
