@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     # The meal-plan generator's solver time for a whole plan; when it runs out without a
     # plan, the days are solved one by one within 0.8 times as long again.
     meal_plan_seconds: float = Field(default=0.9, gt=0, le=60)
+    # How long a worker may reuse a live session's lookup (orgs.service.live_session_acting).
+    # Writes in the same worker clear it at once; another worker sees a logout or a role
+    # change within this many seconds. 0 looks the session up on every request.
+    auth_cache_seconds: float = Field(default=2.0, ge=0, le=30)
     db_pool_size: int = 10
     db_max_overflow: int = 10
     jobs_backend: Literal["embedded", "eager"] = "embedded"
