@@ -306,7 +306,10 @@ def _attached(session: AsyncSession, kept: tuple[type, dict[str, Any]] | None) -
     present = sync.identity_map.get(sa.inspect(cls).identity_key_from_primary_key([values["id"]]))
     if present is not None:
         return present
-    obj = cls(**values)
+    # As the ORM loads a row: the values straight into the instance's dict (the
+    # constructor's attribute events cost more than the whole lookup should).
+    obj: Any = sa.inspect(cls).class_manager.new_instance()
+    obj.__dict__.update(values)
     make_transient_to_detached(obj)
     sync.add(obj)
     return obj
