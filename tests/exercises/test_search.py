@@ -165,11 +165,10 @@ async def test_vocabularies(client, owner):
 
 
 async def test_a_repeated_search_is_one_statement(client, engine):
-    """A search whose page is cached reads only the library's version: with the
-    authentication query (an organization fact) when the worker looks the session up, on
-    its own when the worker reuses a kept lookup (as here, after the warm-up request);
-    between the SAVEPOINT and RELEASE that stand in for the tests' transaction. After a
-    write it sees the change."""
+    """A search whose page is cached reads only the library's version once the worker
+    reuses the caller's session lookup (as here, after the warm-up request), between the
+    SAVEPOINT and RELEASE that stand in for the tests' transaction. After a write it sees
+    the change."""
     owner = await make_owner(client)
     await make_custom(client, owner)
 

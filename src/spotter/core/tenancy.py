@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import uuid
 import weakref
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -71,60 +70,6 @@ def current_organization(session: Any) -> uuid.UUID | None:
 def unscoped(stmt: _S) -> _S:
     """Mark one statement as crossing organizations. Keep these rare and reviewed."""
     return stmt.execution_options(**{_UNSCOPED_OPTION: True})
-
-
-# --- facts read with authentication ---------------------------------------------------
-#
-# A per-organization value that a hot read needs on every request (the exercise library's
-# version, say) is registered here as a scalar subquery of the organization's id; the
-# authentication query (``orgs.service.live_session_acting``) selects every registered fact
-# alongside the caller, so that read costs no round trip of its own. The values belong to
-# the organization they were read for: ``known_fact`` answers only while the session is
-# scoped to it, and a write that changes a fact calls ``forget_fact``.
-
-OrganizationFact = Callable[[Any], Any]  # organization id column -> scalar subquery
-_FACTS: dict[str, OrganizationFact] = {}
-_FACTS_KEY = "spotter_organization_facts"
-
-
-def organization_fact(name: str) -> Callable[[OrganizationFact], OrganizationFact]:
-    def register(fact: OrganizationFact) -> OrganizationFact:
-        _FACTS[name] = fact
-        return fact
-
-    return register
-
-
-def fact_names() -> tuple[str, ...]:
-    return tuple(sorted(_FACTS))
-
-
-def fact_columns(names: tuple[str, ...], organization_id: Any) -> list[Any]:
-    """The registered facts ``names`` as labelled scalar subqueries of ``organization_id``."""
-    return [_FACTS[name](organization_id).label(f"fact_{name}") for name in names]
-
-
-def remember_facts(
-    session: Any, organization_id: uuid.UUID, names: tuple[str, ...], values: Any
-) -> None:
-    target = getattr(session, "sync_session", session)
-    target.info[_FACTS_KEY] = (organization_id, dict(zip(names, values, strict=True)))
-
-
-def known_fact(session: Any, name: str) -> tuple[bool, Any]:
-    """(True, value) when the fact was read for the session's organization, else
-    (False, None): read it yourself."""
-    target = getattr(session, "sync_session", session)
-    found = target.info.get(_FACTS_KEY)
-    if found is None or found[0] != target.info.get(ORG_KEY) or name not in found[1]:
-        return False, None
-    return True, found[1][name]
-
-
-def forget_fact(session: Any, name: str) -> None:
-    found = getattr(session, "sync_session", session).info.get(_FACTS_KEY)
-    if found is not None:
-        found[1].pop(name, None)
 
 
 def _tenant_tables() -> set[Any]:

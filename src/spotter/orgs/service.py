@@ -23,14 +23,7 @@ from spotter.core.db import db, utcnow
 from spotter.core.errors import InvalidInput, NotFound, field_error
 from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
 from spotter.core.security import new_token, token_digest, verify_password
-from spotter.core.tenancy import (
-    current_organization,
-    fact_columns,
-    fact_names,
-    remember_facts,
-    set_organization,
-    unscoped,
-)
+from spotter.core.tenancy import current_organization, set_organization, unscoped
 from spotter.identity import service as identity
 from spotter.identity.errors import InvalidCredentials
 from spotter.identity.models import AuthSession, User
@@ -170,12 +163,11 @@ async def resolve_membership(
 
 
 @functools.cache
-def _live_session_acting_query(by: str, organization: str, facts: tuple[str, ...]) -> Any:
+def _live_session_acting_query(by: str, organization: str) -> sa.Select[Any]:
     """``identity.live_session_query`` joined to the organization named by ``organization``:
     ``"id"`` (``:organization_id``), ``"slug"`` (``:organization_slug``) or ``"remembered"``
-    (the one the session was opened for), the user's membership there, and the
-    organization's ``facts`` (``core.tenancy.organization_fact``). Built once per kind,
-    unscoped: the organization is not known yet (memberships are tenant rows)."""
+    (the one the session was opened for), and the user's membership there. Built once per
+    kind, unscoped: the organization is not known yet (memberships are tenant rows)."""
     if organization == "id":
         named = Organization.id == sa.bindparam("organization_id", type_=sa.Uuid())
     elif organization == "slug":
@@ -184,7 +176,7 @@ def _live_session_acting_query(by: str, organization: str, facts: tuple[str, ...
         named = Organization.id == AuthSession.organization_id
     stmt = (
         identity.live_session_query(by)
-        .add_columns(Membership, Organization, *fact_columns(facts, Organization.id))
+        .add_columns(Membership, Organization)
         .outerjoin(Organization, named)
         .outerjoin(
             Membership,
@@ -225,15 +217,12 @@ async def live_session_acting(
     if kept is not None:
         return kept
     generation = _live_generation
-    facts = fact_names()
-    stmt = _live_session_acting_query(key.by, kind, facts)
+    stmt = _live_session_acting_query(key.by, kind)
     row: Any = (await session.execute(stmt, params)).first()
     if row is None:
         return None
-    auth_session, user, membership, org, *values = row
+    auth_session, user, membership, org = row
     acting = Acting(org, membership) if membership is not None and org is not None else None
-    if acting is not None:
-        remember_facts(session, org.id, facts, values)
     _keep_live(cache_key, generation, (auth_session, user, membership, org))
     return auth_session, user, acting
 
@@ -247,8 +236,7 @@ async def live_session_acting(
 # usual). Any write to those tables in this worker (a flush, a bulk statement, a commit)
 # forgets every kept lookup, so in one process a logout, revocation, password reset, role
 # change or deactivation takes effect at once; another worker sees it within the TTL. The
-# session's expiry is checked on every use. Organization facts are not kept: a reused
-# lookup leaves them to their services' own reads.
+# session's expiry is checked on every use.
 
 _LIVE_KEPT = 10_000
 _live: OrderedDict[tuple[Any, ...], tuple[float, datetime, tuple[Any, ...]]] = OrderedDict()

@@ -2,8 +2,8 @@
 
 Each process keeps them in memory per organization under the organization's library
 version (``ExerciseLibraryVersion``), which every write in ``service.writes`` changes in
-the same transaction: a search reads that one row (with the caller's authentication, as an
-organization fact) and reloads the entries (three queries) only when it changed.
+the same transaction: a search reads that one row and reloads the entries (three queries)
+only when it changed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from spotter.core.db import new_id, utcnow
-from spotter.core.tenancy import current_organization, forget_fact, known_fact, organization_fact
+from spotter.core.tenancy import current_organization
 from spotter.exercises.index import Entry, Library
 from spotter.exercises.models import (
     CustomExercise,
@@ -99,16 +99,6 @@ class OwnLibrary:
     hidden: frozenset[uuid.UUID] = frozenset()
 
 
-VERSION_FACT = "exercise_library_version"
-
-
-@organization_fact(VERSION_FACT)
-def _version_of(organization_id: Any) -> Any:
-    """Read with authentication: a search needs it first, on every request."""
-    v = ExerciseLibraryVersion.__table__.c
-    return sa.select(v.version).where(v.organization_id == organization_id).scalar_subquery()
-
-
 OWN_CACHE_SIZE = 1024
 _own_cache: OrderedDict[uuid.UUID, OwnLibrary] = OrderedDict()
 
@@ -119,9 +109,7 @@ async def own_library(session: AsyncSession, lib: Library) -> OwnLibrary:
     version was read are at least as new as it, so a cached version never hides a change;
     a version written by a transaction that rolls back is never seen again."""
     org_id = current_organization(session)
-    known, version = known_fact(session, VERSION_FACT)
-    if not known:
-        version = await session.scalar(sa.select(ExerciseLibraryVersion.version))
+    version = await session.scalar(sa.select(ExerciseLibraryVersion.version))
     if org_id is None or version is None:
         return OwnLibrary(version=None)  # never had custom exercises or overrides
     cached = _own_cache.get(org_id)
@@ -138,7 +126,6 @@ async def own_library(session: AsyncSession, lib: Library) -> OwnLibrary:
 
 async def library_changed(session: AsyncSession) -> None:
     """Give the organization's library a new version (every write here calls it)."""
-    forget_fact(session, VERSION_FACT)
     stamp = new_id()
     changed = await session.execute(
         sa.update(ExerciseLibraryVersion).values(version=stamp, updated_at=utcnow())
