@@ -32,7 +32,7 @@ from spotter.clients.schemas import (
     ProfileOut,
 )
 from spotter.core.db import DbSession
-from spotter.core.pagination import Pages
+from spotter.core.pagination import Pages, model_page
 from spotter.core.routing import Router
 from spotter.core.schemas import Page
 
@@ -48,7 +48,7 @@ async def list_clients(
     status: ClientStatus | None = None,
     trainer_id: uuid.UUID | None = None,
     tag: Annotated[str | None, Query(max_length=40)] = None,
-) -> Page[ClientOut]:
+) -> Response:
     items, cursor = await service.list_clients_with_tags(
         session,
         principal=principal,
@@ -58,7 +58,7 @@ async def list_clients(
         trainer_id=trainer_id,
         tag=tag,
     )
-    return Page(items=[ClientOut.build(row, principal) for row in items], next_cursor=cursor)
+    return model_page([ClientOut.build(row, principal) for row in items], cursor)
 
 
 @router.post("/clients", response_model=ClientOut, status_code=201)

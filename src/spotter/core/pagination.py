@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Query, Response
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -213,3 +214,9 @@ def rendered_page(items: Sequence[bytes], next_cursor: str | None) -> Response:
     again on each request). The same body FastAPI writes for the ``Page`` model."""
     body = b'{"items":[%s],"next_cursor":%s}' % (b",".join(items), json.dumps(next_cursor).encode())
     return Response(body, media_type="application/json")
+
+
+def model_page(items: Sequence[BaseModel], next_cursor: str | None) -> Response:
+    """A ``Page`` response from output models, each encoded once: FastAPI would validate the
+    page against its response model, then encode it (for a hot list, a fifth of its time)."""
+    return rendered_page([m.__pydantic_serializer__.to_json(m) for m in items], next_cursor)
