@@ -12,7 +12,7 @@ import uuid
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,27 +74,10 @@ async def _overrides_and_done(
 ) -> tuple[dict[uuid.UUID, date], set[tuple[uuid.UUID, int, int, uuid.UUID]]]:
     """Moved occurrences (scheduled id -> date) and completed (program, phase, week,
     workout) of some programs, in two queries."""
-    overrides = dict(
-        (
-            await session.execute(
-                sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
-                    ScheduleOverride.program_id.in_(program_ids)
-                )
-            )
-        ).all()
-    )
-    c = WorkoutCompletion
-    done = {
-        (program_id, phase, week, workout_id)
-        for program_id, phase, week, workout_id in (
-            await session.execute(
-                sa.select(c.program_id, c.phase, c.week, c.workout_id).where(
-                    c.program_id.in_(program_ids)
-                )
-            )
-        ).all()
-    }
-    return overrides, done
+    params = {"programs": list(program_ids)}
+    overrides = dict((await session.execute(_OVERRIDES, params)).all())
+    done = {tuple(row) for row in (await session.execute(_DONE, params)).all()}
+    return overrides, done  # type: ignore[return-value]
 
 
 def _lay_out(
@@ -126,6 +109,35 @@ def _lay_out(
     return items
 
 
+# Built once (building them cost more than running them); the plan's phases and workouts
+# come joined in the same round trip (a program has a few of each).
+_CLIENT_PROGRAMS = (
+    sa.select(Program)
+    .where(Program.client_id == sa.bindparam("client", type_=sa.Uuid()))
+    .options(joinedload(Program.plan).joinedload(Plan.phases).joinedload(Phase.workouts))
+)
+_PROGRAMS: Any = sa.bindparam("programs", expanding=True)
+_OVERRIDES = sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
+    ScheduleOverride.program_id.in_(_PROGRAMS)
+)
+_DONE = sa.select(
+    WorkoutCompletion.program_id,
+    WorkoutCompletion.phase,
+    WorkoutCompletion.week,
+    WorkoutCompletion.workout_id,
+).where(WorkoutCompletion.program_id.in_(_PROGRAMS))
+_COMPLETIONS = (
+    sa.select(WorkoutCompletion.workout_id, WorkoutCompletion.completed_on)
+    .join(Program, Program.id == WorkoutCompletion.program_id)
+    .where(
+        Program.client_id == sa.bindparam("client", type_=sa.Uuid()),
+        WorkoutCompletion.completed_on >= sa.bindparam("from_on", type_=sa.Date()),
+        WorkoutCompletion.completed_on <= sa.bindparam("to_on", type_=sa.Date()),
+    )
+    .order_by(WorkoutCompletion.completed_on)
+)
+
+
 async def client_schedule(
     session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
 ) -> list[ScheduledWorkout]:
@@ -133,15 +145,7 @@ async def client_schedule(
     constant number of queries whatever the number of programs (adherence reads it; the
     caller has checked the client's row rule). A completed program's schedule ends when
     it was completed, a cancelled or paused one's when it was stopped."""
-    programs = (
-        await session.scalars(
-            sa.select(Program)
-            .where(Program.client_id == client_id)
-            .options(
-                joinedload(Program.plan).selectinload(Plan.phases).selectinload(Phase.workouts)
-            )
-        )
-    ).all()
+    programs = (await session.scalars(_CLIENT_PROGRAMS, {"client": client_id})).unique().all()
     if not programs:
         return []
     overrides, done = await _overrides_and_done(session, [p.id for p in programs])
@@ -162,13 +166,8 @@ async def client_completions(
     """(program workout, day) for every time one of a client's program workouts was
     counted done (by the training log or marked by hand), oldest first; the caller has
     checked the client's row rule."""
-    c = WorkoutCompletion
-    rows = await session.execute(
-        sa.select(c.workout_id, c.completed_on)
-        .join(Program, Program.id == c.program_id)
-        .where(Program.client_id == client_id, c.completed_on >= from_on, c.completed_on <= to_on)
-        .order_by(c.completed_on)
-    )
+    params = {"client": client_id, "from_on": from_on, "to_on": to_on}
+    rows = await session.execute(_COMPLETIONS, params)
     return [(workout_id, day) for workout_id, day in rows.all()]
 
 
