@@ -209,10 +209,20 @@ async def organization_tags(session: AsyncSession, *, principal: Principal) -> l
     return [{"tag": tag, "clients": count} for tag, count in rows.all()]
 
 
+@functools.cache
+def _visible_client(role: Role | None) -> sa.Select[Any]:
+    """One client by ``:client`` under the row rule for ``role`` (``:viewer``): built once
+    per role, as every route under /clients/{id} reads it first."""
+    stmt = sa.select(Client).where(Client.id == sa.bindparam("client", type_=sa.Uuid()))
+    rule = _row_rule(role, sa.bindparam("viewer", type_=sa.Uuid()))
+    return stmt if rule is None else stmt.where(rule)
+
+
 async def get_client(
     session: AsyncSession, *, principal: Principal, client_id: uuid.UUID
 ) -> Client:
-    client = await session.scalar(visible_clients(principal).where(Client.id == client_id))
+    params = {"client": client_id, "viewer": principal.user_id}
+    client = await session.scalar(_visible_client(principal.role), params)
     if client is None:
         raise ClientNotFound("No such client")
     return client

@@ -105,6 +105,12 @@ async def get_exercise(session: AsyncSession, *, exercise_id: uuid.UUID) -> Entr
     return custom_entry(lib, row)
 
 
+# Built once: the dashboard and every workout page name their exercises through it.
+_OVERRIDES = sa.select(ExerciseOverride).where(
+    ExerciseOverride.exercise_id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
 async def exercises_by_ids(
     session: AsyncSession, *, ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, Entry]:
@@ -113,9 +119,7 @@ async def exercises_by_ids(
     wanted = set(ids)
     found = {i: lib.by_id[i] for i in wanted if i in lib.by_id}
     if found:
-        overrides = await session.scalars(
-            sa.select(ExerciseOverride).where(ExerciseOverride.exercise_id.in_(found))
-        )
+        overrides = await session.scalars(_OVERRIDES, {"ids": list(found)})
         for o in overrides:
             found[o.exercise_id] = merged(found[o.exercise_id], o)
     rest = wanted - set(found)

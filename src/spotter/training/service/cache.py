@@ -28,14 +28,13 @@ MAX_ENTRIES = 512
 _kept: OrderedDict[Hashable, tuple[Any, float, Any]] = OrderedDict()
 
 
+_STAMP = sa.select(sa.func.max(LoggedWorkout.updated_at), sa.func.count()).where(
+    LoggedWorkout.client_id == sa.bindparam("client", type_=sa.Uuid())
+)  # built once: it runs before every dashboard
+
+
 async def stamp(session: AsyncSession, client_id: uuid.UUID) -> tuple[Any, ...]:
-    w = LoggedWorkout
-    row = (
-        await session.execute(
-            sa.select(sa.func.max(w.updated_at), sa.func.count()).where(w.client_id == client_id)
-        )
-    ).one()
-    return tuple(row)
+    return tuple((await session.execute(_STAMP, {"client": client_id})).one())
 
 
 def key(session: AsyncSession, *parts: Hashable) -> tuple[Hashable, ...]:
