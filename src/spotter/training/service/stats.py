@@ -107,16 +107,22 @@ def _param(name: str, type_: Any) -> Any:
 
 
 _CLIENT = _param("client", sa.Uuid())
-_IN_RANGE = (
-    _D.client_id == _CLIENT,
-    _D.performed_on >= _param("from_on", sa.Date()),
-    _D.performed_on <= _param("to_on", sa.Date()),
-)
 _EXERCISES: Any = sa.bindparam("exercises", expanding=True)
 
 
-def _range(client_id: uuid.UUID, from_on: date, to_on: date, **more: Any) -> dict[str, Any]:
-    return {"client": client_id, "from_on": from_on, "to_on": to_on, **more}
+def _in_range(bounded: bool) -> tuple[Any, ...]:
+    """A client's day rows up to ``to_on``, and from ``from_on`` when ``bounded``. The
+    whole history goes without a lower bound: a prepared statement's generic plan guesses
+    a range between two parameters at a few rows and sorts them to group them; with one
+    bound it expects a third of the client's rows and groups by hashing (three years:
+    3.2 -> 1.6 ms a query)."""
+    up_to = (_D.client_id == _CLIENT, _D.performed_on <= _param("to_on", sa.Date()))
+    return (*up_to, _D.performed_on >= _param("from_on", sa.Date())) if bounded else up_to
+
+
+def _range(client_id: uuid.UUID, from_on: date | None, to_on: date, **more: Any) -> dict[str, Any]:
+    bound = {} if from_on is None else {"from_on": from_on}
+    return {"client": client_id, "to_on": to_on, **bound, **more}
 
 
 # --- estimated 1RM ----------------------------------------------------------------------
@@ -133,34 +139,40 @@ class Choice:
     recent_best_kg: float | None
 
 
-_recent = _D.performed_on >= _param("since", sa.Date())
-_LIFT_CHOICES = (
-    sa.select(
-        _D.exercise_id,
-        sa.func.count(),
-        sa.func.count(sa.case((_recent, 1))),
-        sa.func.max(sa.case((_recent, _D.best_e1rm_kg))),
+@functools.cache
+def _lift_choices_statement(bounded: bool) -> Any:
+    recent = _D.performed_on >= _param("since", sa.Date())
+    return (
+        sa.select(
+            _D.exercise_id,
+            sa.func.count(),
+            sa.func.count(sa.case((recent, 1))),
+            sa.func.max(sa.case((recent, _D.best_e1rm_kg))),
+        )
+        .where(*_in_range(bounded), _D.best_e1rm_kg.is_not(None))
+        .group_by(_D.exercise_id)
+        .order_by(sa.func.count().desc(), _D.exercise_id)
     )
-    .where(*_IN_RANGE, _D.best_e1rm_kg.is_not(None))
-    .group_by(_D.exercise_id)
-    .order_by(sa.func.count().desc(), _D.exercise_id)
-)
 
 
 async def lift_choices(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, since: date
+    session: AsyncSession, client_id: uuid.UUID, from_on: date | None, to_on: date, since: date
 ) -> list[Choice]:
-    """Lifts with an estimated 1RM in the range, most trained first (one grouped query)."""
-    rows = await session.execute(_LIFT_CHOICES, _range(client_id, from_on, to_on, since=since))
+    """Lifts with an estimated 1RM in the range (``from_on`` None: from the start), most
+    trained first (one grouped query)."""
+    rows = await session.execute(
+        _lift_choices_statement(from_on is not None),
+        _range(client_id, from_on, to_on, since=since),
+    )
     return [Choice(e, int(n), int(k), best) for e, n, k, best in rows.all()]
 
 
 @functools.cache
-def _series_statement(bucket: Bucket, value: Any) -> Any:
+def _series_statement(bucket: Bucket, value: Any, bounded: bool) -> Any:
     column = _column(bucket)
     return (
         sa.select(_D.exercise_id, column, sa.func.max(value))
-        .where(*_IN_RANGE, _D.exercise_id.in_(_EXERCISES), value.is_not(None))
+        .where(*_in_range(bounded), _D.exercise_id.in_(_EXERCISES), value.is_not(None))
         .group_by(_D.exercise_id, column)
         .order_by(_D.exercise_id, column)
     )
@@ -170,13 +182,14 @@ async def _series(
     session: AsyncSession,
     client_id: uuid.UUID,
     exercise_ids: Sequence[uuid.UUID],
-    from_on: date,
+    from_on: date | None,
     to_on: date,
     bucket: Bucket,
     value: Any,
 ) -> dict[uuid.UUID, list[Point]]:
     rows = await session.execute(
-        _series_statement(bucket, value), _range(client_id, from_on, to_on, exercises=exercise_ids)
+        _series_statement(bucket, value, from_on is not None),
+        _range(client_id, from_on, to_on, exercises=exercise_ids),
     )
     out: dict[uuid.UUID, list[Point]] = defaultdict(list)
     for exercise_id, on, best in rows.all():
@@ -272,20 +285,23 @@ async def current_e1rms(
 
 
 @functools.cache
-def _volume_statement(bucket: Bucket) -> Any:
+def _volume_statement(bucket: Bucket, bounded: bool) -> Any:
     column = _column(bucket)
     return (
         sa.select(column, _D.exercise_id, sa.func.sum(_D.sets), sa.func.sum(_D.tonnage_kg))
-        .where(*_IN_RANGE)
+        .where(*_in_range(bounded))
         .group_by(column, _D.exercise_id)
     )
 
 
 async def volume_rows(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, bucket: Bucket
+    session: AsyncSession, client_id: uuid.UUID, from_on: date | None, to_on: date, bucket: Bucket
 ) -> list[tuple[date, uuid.UUID, int, float]]:
-    """(bucket, exercise, working sets, tonnage) in the range (one grouped query)."""
-    rows = await session.execute(_volume_statement(bucket), _range(client_id, from_on, to_on))
+    """(bucket, exercise, working sets, tonnage) in the range (``from_on`` None: from the
+    start; one grouped query)."""
+    rows = await session.execute(
+        _volume_statement(bucket, from_on is not None), _range(client_id, from_on, to_on)
+    )
     return [(on, e, int(n or 0), float(kg or 0)) for on, e, n, kg in rows.all()]
 
 
@@ -467,16 +483,22 @@ async def _dashboard(
     workouts = await completed_workouts(session, client.id)
     from_on, to_on = window(range_, today, workouts[0][0] if workouts else None)
     lift_bucket, bar_bucket = buckets_for(from_on, to_on)
+    # The whole history reads from the start (see ``_in_range``): only the sets of a
+    # workout never completed can lie before the first completed one; the lines leave
+    # them off, as the bars do (their buckets start at ``from_on``).
+    lower = None if range_ == Range.ALL else from_on
     choices = await lift_choices(
-        session, client.id, from_on, to_on, since=today - timedelta(weeks=PLATEAU_WEEKS)
+        session, client.id, lower, to_on, since=today - timedelta(weeks=PLATEAU_WEEKS)
     )
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
-    series = await _series(session, client.id, drawn, from_on, to_on, lift_bucket, _D.best_e1rm_kg)
+    series = await _series(session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg)
+    first = bucket_of(from_on, lift_bucket)
+    series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
     stalls = await plateaus(session, client.id, [by_id[e] for e in drawn], today)
-    bars = await volume_rows(session, client.id, from_on, to_on, bar_bucket)
+    bars = await volume_rows(session, client.id, lower, to_on, bar_bucket)
     adherence, streaks = await adherence_and_streaks(
         session, client, from_on, to_on, bar_bucket, workouts
     )
