@@ -20,7 +20,7 @@ from spotter.programs.service.programs import (
     visible_programs,
 )
 from spotter.programs.service.schedule import (
-    client_completions,
+    client_calendar,
     client_schedule,
     client_today,
     move,
@@ -57,7 +57,7 @@ __all__ = [
     "add_workout",
     "archive_template",
     "assign",
-    "client_completions",
+    "client_calendar",
     "client_program",
     "client_schedule",
     "client_today",

@@ -65,19 +65,27 @@ def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.
 
 
 async def _items(session: AsyncSession, program: Program) -> list[ScheduledWorkout]:
-    overrides, done = await _overrides_and_done(session, [program.id])
-    return _lay_out(program, overrides, done)
+    overrides, completions = await _overrides_and_completions(session, [program.id])
+    return _lay_out(program, overrides, _done(completions))
 
 
-async def _overrides_and_done(
+# (program, phase, week, workout, the day it was done)
+Completion = tuple[uuid.UUID, int, int, uuid.UUID, date]
+
+
+async def _overrides_and_completions(
     session: AsyncSession, program_ids: Sequence[uuid.UUID]
-) -> tuple[dict[uuid.UUID, date], set[tuple[uuid.UUID, int, int, uuid.UUID]]]:
-    """Moved occurrences (scheduled id -> date) and completed (program, phase, week,
-    workout) of some programs, in two queries."""
+) -> tuple[dict[uuid.UUID, date], list[Completion]]:
+    """Moved occurrences (scheduled id -> date) and the completions of some programs,
+    oldest first, in two queries."""
     params = {"programs": list(program_ids)}
     overrides = dict((await session.execute(_OVERRIDES, params)).all())
-    done = {tuple(row) for row in (await session.execute(_DONE, params)).all()}
-    return overrides, done  # type: ignore[return-value]
+    completions = [tuple(row) for row in (await session.execute(_COMPLETIONS, params)).all()]
+    return overrides, completions  # type: ignore[return-value]
+
+
+def _done(completions: Sequence[Completion]) -> set[tuple[uuid.UUID, int, int, uuid.UUID]]:
+    return {(program, phase, week, workout) for program, phase, week, workout, _ in completions}
 
 
 def _lay_out(
@@ -120,20 +128,15 @@ _PROGRAMS: Any = sa.bindparam("programs", expanding=True)
 _OVERRIDES = sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
     ScheduleOverride.program_id.in_(_PROGRAMS)
 )
-_DONE = sa.select(
-    WorkoutCompletion.program_id,
-    WorkoutCompletion.phase,
-    WorkoutCompletion.week,
-    WorkoutCompletion.workout_id,
-).where(WorkoutCompletion.program_id.in_(_PROGRAMS))
 _COMPLETIONS = (
-    sa.select(WorkoutCompletion.workout_id, WorkoutCompletion.completed_on)
-    .join(Program, Program.id == WorkoutCompletion.program_id)
-    .where(
-        Program.client_id == sa.bindparam("client", type_=sa.Uuid()),
-        WorkoutCompletion.completed_on >= sa.bindparam("from_on", type_=sa.Date()),
-        WorkoutCompletion.completed_on <= sa.bindparam("to_on", type_=sa.Date()),
+    sa.select(
+        WorkoutCompletion.program_id,
+        WorkoutCompletion.phase,
+        WorkoutCompletion.week,
+        WorkoutCompletion.workout_id,
+        WorkoutCompletion.completed_on,
     )
+    .where(WorkoutCompletion.program_id.in_(_PROGRAMS))
     .order_by(WorkoutCompletion.completed_on)
 )
 
@@ -142,13 +145,23 @@ async def client_schedule(
     session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
 ) -> list[ScheduledWorkout]:
     """Every scheduled workout of all of one client's programs between two dates, in a
-    constant number of queries whatever the number of programs (adherence reads it; the
-    caller has checked the client's row rule). A completed program's schedule ends when
-    it was completed, a cancelled or paused one's when it was stopped."""
+    constant number of queries whatever the number of programs (the caller has checked
+    the client's row rule). A completed program's schedule ends when it was completed, a
+    cancelled or paused one's when it was stopped."""
+    return (await client_calendar(session, client_id=client_id, from_on=from_on, to_on=to_on))[0]
+
+
+async def client_calendar(
+    session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
+) -> tuple[list[ScheduledWorkout], list[tuple[uuid.UUID, date]]]:
+    """``client_schedule``, and (program workout, day) for every time one of the client's
+    program workouts was counted done between the dates (by the training log or marked by
+    hand), oldest first: what adherence reads, in three queries."""
     programs = (await session.scalars(_CLIENT_PROGRAMS, {"client": client_id})).unique().all()
     if not programs:
-        return []
-    overrides, done = await _overrides_and_done(session, [p.id for p in programs])
+        return [], []
+    overrides, completions = await _overrides_and_completions(session, [p.id for p in programs])
+    done = _done(completions)
     items = []
     for program in programs:
         end = to_on
@@ -157,18 +170,8 @@ async def client_schedule(
         elif program.status in ("cancelled", "paused"):
             end = min(end, program.updated_at.date())
         items += [i for i in _lay_out(program, overrides, done) if from_on <= i.date <= end]
-    return sorted(items, key=lambda i: (i.date, i.planned_date))
-
-
-async def client_completions(
-    session: AsyncSession, *, client_id: uuid.UUID, from_on: date, to_on: date
-) -> list[tuple[uuid.UUID, date]]:
-    """(program workout, day) for every time one of a client's program workouts was
-    counted done (by the training log or marked by hand), oldest first; the caller has
-    checked the client's row rule."""
-    params = {"client": client_id, "from_on": from_on, "to_on": to_on}
-    rows = await session.execute(_COMPLETIONS, params)
-    return [(workout_id, day) for workout_id, day in rows.all()]
+    marked = [(workout, day) for *_, workout, day in completions if from_on <= day <= to_on]
+    return sorted(items, key=lambda i: (i.date, i.planned_date)), marked
 
 
 async def schedule(

@@ -377,10 +377,7 @@ async def adherence_and_streaks(
     training days, or one."""
     first_on = workouts[0][0] if workouts else None
     start = min(from_on, formulas.monday(first_on)) if first_on else from_on
-    scheduled = await programs.client_schedule(
-        session, client_id=client.id, from_on=start, to_on=to_on
-    )
-    marked = await programs.client_completions(
+    scheduled, marked = await programs.client_calendar(
         session, client_id=client.id, from_on=start, to_on=to_on
     )
     dates = bucket_dates(from_on, to_on, bucket)
@@ -404,8 +401,8 @@ async def adherence_and_streaks(
         if day > to_on:
             continue
         week_done[formulas.monday(day)] += 1
-        tally(day, done if program_workout else extra)
         if day >= from_on:
+            tally(day, done if program_workout else extra)
             days.add(day)
     for day in by_hand:
         week_done[formulas.monday(day)] += 1
