@@ -153,6 +153,8 @@ class PersonalRecord(IdMixin, TenantMixin, Base):
     __table_args__ = (
         sa.Index("ix_personal_records_lift", "client_id", "exercise_id", "achieved_on"),
         sa.Index("ix_personal_records_client_day", "client_id", "achieved_on"),
+        # One kind of record for some lifts (the dashboard's plateau check).
+        sa.Index("ix_personal_records_kind", "client_id", "kind", "exercise_id", "achieved_on"),
     )
 
     client_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"))
