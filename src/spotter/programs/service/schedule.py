@@ -8,6 +8,7 @@ an override for that id, so the rest of the calendar never shifts.
 
 from __future__ import annotations
 
+import functools
 import uuid
 import zoneinfo
 from collections.abc import Iterator, Sequence
@@ -60,6 +61,7 @@ def training_dates(start_on: date, training_days: Sequence[int]) -> Iterator[dat
         day += timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=65_536)  # a schedule is laid out on every dashboard and page
 def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(program_id, f"{phase}:{week}:{workout_id}")
 
