@@ -20,6 +20,7 @@ from spotter.clients.schemas import (
     ClientStatus,
     ClientUpdate,
 )
+from spotter.core.db import new_id
 from spotter.core.errors import Forbidden, field_error
 from spotter.core.pagination import PageParams, paginate
 from spotter.core.permissions import Role
@@ -296,6 +297,7 @@ async def create_client(
     if data.notes is not None and not principal.can("clients:notes"):
         raise Forbidden("You need the 'clients:notes' permission to write trainer notes.")
     client = Client(
+        id=new_id(),  # known now: the assignment and the tags are written in the same flush
         full_name=data.full_name or "",
         first_name=data.first_name,
         last_name=data.last_name,
@@ -305,10 +307,9 @@ async def create_client(
         notes=data.notes,
     )
     session.add(client)
-    await session.flush()
     if trainer_id is not None:
         await _assign(session, client, trainer_id, principal)
-    await _set_tags(session, client, data.tags)
+    session.add_all(ClientTag(client_id=client.id, tag=t) for t in dict.fromkeys(data.tags))
     await session.flush()
     return client
 
