@@ -4,7 +4,7 @@ tables (the plan API is another part), and list calls."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.nutrition.models import MealPlan, MealPlanDay, MealPlanItem, MealPlanMeal
 from spotter.nutrition.models.plans import ASSIGNED
-from tests.builders import Account
+from tests.builders import Account, ClientWorld, make_client_world
+from tests.nutrition.helpers import CHICKEN, EGG
 
 # A day: {meal name: [item, ...]}; an item: ("food", food id, grams) or
 # ("recipe", recipe id, servings).
@@ -77,3 +78,20 @@ async def make_list(
 def items(listed: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The items to buy by name."""
     return {i["name"]: i for a in listed["aisles"] for i in a["items"]}
+
+
+async def client_with_a_week_planned(
+    client: httpx.AsyncClient, outbox: Any, session: AsyncSession
+) -> ClientWorld:
+    """A client world whose client has this week's plan: eggs at breakfast, chicken at
+    dinner (what the shopping and pantry pages list)."""
+    w = await make_client_world(client, outbox)
+    monday = date.today() - timedelta(days=date.today().weekday())
+    await make_plan(
+        session,
+        organization_id=w.owner.organization_id,
+        client_id=w.client_id,
+        starts_on=monday,
+        days=[{"Breakfast": [("food", EGG, 100)], "Dinner": [("food", CHICKEN, 200)]}],
+    )
+    return w

@@ -6,13 +6,12 @@ input and the wrong people are refused and change nothing."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from tests.builders import make_client_world, make_owner
-from tests.nutrition.helpers import CHICKEN, EGG, OIL, make_food
-from tests.nutrition.shopping_helpers import make_plan
+from tests.builders import make_owner
+from tests.nutrition.helpers import EGG, OIL, make_food
+from tests.nutrition.shopping_helpers import client_with_a_week_planned
 from tests.test_pages import browser, text  # noqa: F401  (the fixture)
 from tests.test_pages_coaching import HX, hx_post, logged_in
 
@@ -23,16 +22,7 @@ EGG_NAME = "Egg, whole, raw, fresh"
 
 @pytest.fixture
 async def world(client, outbox, session):
-    w = await make_client_world(client, outbox)
-    monday = date.today() - timedelta(days=date.today().weekday())
-    await make_plan(
-        session,
-        organization_id=w.owner.organization_id,
-        client_id=w.client_id,
-        starts_on=monday,
-        days=[{"Breakfast": [("food", EGG, 100)], "Dinner": [("food", CHICKEN, 200)]}],
-    )
-    return w
+    return await client_with_a_week_planned(client, outbox, session)
 
 
 async def pantry(client, w) -> list[str]:

@@ -4,29 +4,17 @@ HTMX, at home, manual items, print view), the trainer's view; who reaches which 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from tests.builders import make_client_world
-from tests.nutrition.helpers import CHICKEN, EGG
-from tests.nutrition.shopping_helpers import make_plan
+from tests.nutrition.shopping_helpers import client_with_a_week_planned
 from tests.test_pages import browser, text  # noqa: F401  (the fixture)
 from tests.test_pages_coaching import hx_post, logged_in
 
 
 @pytest.fixture
 async def world(client, outbox, session):
-    w = await make_client_world(client, outbox)
-    monday = date.today() - timedelta(days=date.today().weekday())
-    await make_plan(
-        session,
-        organization_id=w.owner.organization_id,
-        client_id=w.client_id,
-        starts_on=monday,
-        days=[{"Breakfast": [("food", EGG, 100)], "Dinner": [("food", CHICKEN, 200)]}],
-    )
-    return w
+    return await client_with_a_week_planned(client, outbox, session)
 
 
 async def test_a_client_makes_and_ticks_a_list(browser, world):  # noqa: F811
