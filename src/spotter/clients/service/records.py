@@ -48,12 +48,17 @@ def visible_clients(principal: Principal) -> sa.Select[Client]:
 
 
 @functools.cache
-def visible_client_ids(role: Role | None) -> sa.Select[Any]:
-    """The ids of the clients a caller with ``role`` may see (``_row_rule``), the caller's
-    user id bound as ``:viewer``: built once per role, for statements on a hot path."""
-    stmt = sa.select(Client.id)
+def _visible(role: Role | None, column: Any) -> sa.Select[Any]:
+    """``column`` of the clients a caller with ``role`` may see (``_row_rule``), the
+    caller's user id bound as ``:viewer``: built once per role, for hot paths."""
+    stmt = sa.select(column)
     rule = _row_rule(role, sa.bindparam("viewer", type_=sa.Uuid()))
     return stmt if rule is None else stmt.where(rule)
+
+
+def visible_client_ids(role: Role | None) -> sa.Select[Any]:
+    """The ids of the clients a caller with ``role`` may see (``:viewer`` bound)."""
+    return _visible(role, Client.id)
 
 
 def _like(q: str) -> str:
@@ -212,11 +217,9 @@ async def organization_tags(session: AsyncSession, *, principal: Principal) -> l
 
 @functools.cache
 def _visible_client(role: Role | None) -> sa.Select[Any]:
-    """One client by ``:client`` under the row rule for ``role`` (``:viewer``): built once
-    per role, as every route under /clients/{id} reads it first."""
-    stmt = sa.select(Client).where(Client.id == sa.bindparam("client", type_=sa.Uuid()))
-    rule = _row_rule(role, sa.bindparam("viewer", type_=sa.Uuid()))
-    return stmt if rule is None else stmt.where(rule)
+    """One client by ``:client`` (``:viewer`` bound): every route under /clients/{id}
+    reads it first."""
+    return _visible(role, Client).where(Client.id == sa.bindparam("client", type_=sa.Uuid()))
 
 
 async def get_client(
