@@ -61,7 +61,7 @@ def training_dates(start_on: date, training_days: Sequence[int]) -> Iterator[dat
         day += timedelta(days=1)
 
 
-@functools.lru_cache(maxsize=65_536)  # a schedule is laid out on every dashboard and page
+@functools.lru_cache(maxsize=16_384)  # a schedule is laid out on every dashboard and page
 def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(program_id, f"{phase}:{week}:{workout_id}")
 
@@ -81,9 +81,12 @@ async def _overrides_and_completions(
     """Moved occurrences (scheduled id -> date) and the completions of some programs,
     oldest first, in two queries."""
     params = {"programs": list(program_ids)}
-    overrides = dict((await session.execute(_OVERRIDES, params)).all())
-    completions = [tuple(row) for row in (await session.execute(_COMPLETIONS, params)).all()]
-    return overrides, completions  # type: ignore[return-value]
+    overrides = {sid: on for sid, on in await session.execute(_OVERRIDES, params)}
+    completions = [
+        (program, phase, week, workout, on)
+        for program, phase, week, workout, on in await session.execute(_COMPLETIONS, params)
+    ]
+    return overrides, completions
 
 
 def _done(completions: Sequence[Completion]) -> set[tuple[uuid.UUID, int, int, uuid.UUID]]:
