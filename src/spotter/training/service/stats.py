@@ -492,8 +492,9 @@ async def _dashboard(
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
     series = await _series(session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg)
-    first = bucket_of(from_on, lift_bucket)
-    series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
+    if lower is None:
+        first = bucket_of(from_on, lift_bucket)
+        series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
     stalls = await plateaus(session, client.id, [by_id[e] for e in drawn], today)
     bars = await volume_rows(session, client.id, lower, to_on, bar_bucket)
     adherence, streaks = await adherence_and_streaks(
