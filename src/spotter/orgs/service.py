@@ -118,6 +118,11 @@ class Acting:
     membership: Membership
 
 
+def _acting(org: Organization | None, membership: Membership | None) -> Acting | None:
+    """From a lookup's outer-joined organization and membership (None: not a member)."""
+    return Acting(org, membership) if membership is not None and org is not None else None
+
+
 async def memberships_of(session: AsyncSession, *, user_id: uuid.UUID) -> list[Acting]:
     rows = await session.execute(
         unscoped(
@@ -222,7 +227,7 @@ async def live_session_acting(
     if row is None:
         return None
     auth_session, user, membership, org = row
-    acting = Acting(org, membership) if membership is not None and org is not None else None
+    acting = _acting(org, membership)
     _keep_live(cache_key, generation, (auth_session, user, membership, org))
     return auth_session, user, acting
 
@@ -281,7 +286,7 @@ def _kept_live(
         _live.pop(key, None)
         return None
     auth_session, user, membership, org = (_attached(session, k) for k in kept)
-    acting = Acting(org, membership) if membership is not None and org is not None else None
+    acting = _acting(org, membership)
     return auth_session, user, acting
 
 
