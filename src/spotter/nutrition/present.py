@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from spotter.core.kept import Kept
 from spotter.nutrition.food import FoodView
 from spotter.nutrition.generator import NUTRIENTS as MACROS
 from spotter.nutrition.models import DiaryEntry, MealPlan, NutritionProfile, Recipe
@@ -66,8 +66,8 @@ def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
 # custom food's by its whole view (an edit makes a different view, so a kept output is
 # never stale), the custom ones in a bounded LRU.
 _shared: dict[tuple[str, uuid.UUID], Any] = {}
-_custom: OrderedDict[tuple[str, FoodView], Any] = OrderedDict()
 CUSTOM_KEPT = 5_000  # two outputs (model, JSON) a food: the last 2,500 custom foods shown
+_custom: Kept[tuple[str, FoodView], Any] = Kept(CUSTOM_KEPT)
 
 
 def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, Any]:
@@ -109,15 +109,8 @@ def _kept(kind: str, view: FoodView, build: Callable[[], Any]) -> Any:
         if key not in _shared:
             _shared[key] = build()
         return _shared[key]
-    custom_key = (kind, view)
-    found = _custom.get(custom_key)
-    if found is None:
-        found = _custom[custom_key] = build()
-        if len(_custom) > CUSTOM_KEPT:
-            _custom.popitem(last=False)
-    else:
-        _custom.move_to_end(custom_key)
-    return found
+    found = _custom.get((kind, view))
+    return found if found is not None else _custom.put((kind, view), build())
 
 
 def food_summary(view: FoodView, group_names: dict[str, str]) -> FoodSummary:

@@ -7,7 +7,6 @@ import re
 import time
 import unicodedata
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from spotter.config import get_settings
 from spotter.core import email, jobs
 from spotter.core.db import db, utcnow
 from spotter.core.errors import InvalidInput, NotFound, field_error
+from spotter.core.kept import Kept
 from spotter.core.permissions import INVITABLE, STAFF_ROLES, Role
 from spotter.core.security import new_token, token_digest, verify_password
 from spotter.core.tenancy import current_organization, set_organization, unscoped
@@ -244,7 +244,7 @@ async def live_session_acting(
 # session's expiry is checked on every use.
 
 _LIVE_KEPT = 10_000
-_live: OrderedDict[tuple[Any, ...], tuple[float, datetime, tuple[Any, ...]]] = OrderedDict()
+_live: Kept[tuple[Any, ...], tuple[float, datetime, tuple[Any, ...]]] = Kept(_LIVE_KEPT)
 _live_generation = 0
 _AUTH_ROWS = (AuthSession, User, Membership, Organization)
 
@@ -266,10 +266,7 @@ def _keep_live(key: tuple[Any, ...], generation: int, objects: tuple[Any, ...]) 
     if not seconds or generation != _live_generation:
         return  # off, or a write landed while this was read: it may be stale already
     expires_at = objects[0].expires_at
-    _live[key] = (time.monotonic() + seconds, expires_at, tuple(_values(o) for o in objects))
-    _live.move_to_end(key)
-    while len(_live) > _LIVE_KEPT:
-        _live.popitem(last=False)
+    _live.put(key, (time.monotonic() + seconds, expires_at, tuple(_values(o) for o in objects)))
 
 
 def _kept_live(
@@ -283,7 +280,7 @@ def _kept_live(
         return None
     until, expires_at, kept = found
     if time.monotonic() >= until or expires_at <= now:
-        _live.pop(key, None)
+        _live.pop(key)
         return None
     auth_session, user, membership, org = (_attached(session, k) for k in kept)
     acting = _acting(org, membership)

@@ -9,7 +9,6 @@ only when it changed.
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from spotter.core.db import new_id, utcnow
+from spotter.core.kept import Kept
 from spotter.core.tenancy import current_organization
 from spotter.exercises.index import Entry, Library
 from spotter.exercises.models import (
@@ -100,7 +100,7 @@ class OwnLibrary:
 
 
 OWN_CACHE_SIZE = 1024
-_own_cache: OrderedDict[uuid.UUID, OwnLibrary] = OrderedDict()
+_own_cache: Kept[uuid.UUID, OwnLibrary] = Kept(OWN_CACHE_SIZE)
 
 
 async def own_library(session: AsyncSession, lib: Library) -> OwnLibrary:
@@ -114,14 +114,9 @@ async def own_library(session: AsyncSession, lib: Library) -> OwnLibrary:
         return OwnLibrary(version=None)  # never had custom exercises or overrides
     cached = _own_cache.get(org_id)
     if cached is not None and cached.version == version:
-        _own_cache.move_to_end(org_id)
         return cached
     entries, hidden = await _load_own_entries(session, lib)
-    own = _own_cache[org_id] = OwnLibrary(version, entries, hidden)
-    _own_cache.move_to_end(org_id)
-    while len(_own_cache) > OWN_CACHE_SIZE:
-        _own_cache.popitem(last=False)
-    return own
+    return _own_cache.put(org_id, OwnLibrary(version, entries, hidden))
 
 
 async def library_changed(session: AsyncSession) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from spotter.core.kept import Kept
 from spotter.core.pagination import PageParams
 from spotter.core.tenancy import current_organization
 from spotter.exercises import index
@@ -68,26 +68,24 @@ async def search(
     found = _search_cache.get(key)
     if found is None:
         query = Query(q, lib) if q else None
-        found = lib.search(
-            query=query,
-            filters=filters,
-            own=own.entries,
-            hidden=own.hidden,
-            after=after,
-            limit=params.limit,
+        found = _search_cache.put(
+            key,
+            lib.search(
+                query=query,
+                filters=filters,
+                own=own.entries,
+                hidden=own.hidden,
+                after=after,
+                limit=params.limit,
+            ),
         )
-        _search_cache[key] = found
-        while len(_search_cache) > SEARCH_CACHE_SIZE:
-            _search_cache.popitem(last=False)
-    else:
-        _search_cache.move_to_end(key)
     items, last = found
     return list(items), index.encode_cursor(last) if last else None
 
 
 SEARCH_CACHE_SIZE = 4096
-_search_cache: OrderedDict[tuple[Any, ...], tuple[list[Entry], index.SortKey | None]] = (
-    OrderedDict()
+_search_cache: Kept[tuple[Any, ...], tuple[list[Entry], index.SortKey | None]] = Kept(
+    SEARCH_CACHE_SIZE
 )
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from spotter.core.errors import field_error
+from spotter.core.kept import Kept
 from spotter.core.pagination import PageParams, decode_sort_key, encode_sort_key
 from spotter.core.tenancy import current_organization
 from spotter.nutrition import dataset
@@ -256,21 +256,15 @@ async def _custom_matches(
 # Views of custom food rows, kept by the row's values and portions: equal values make an
 # equal view (an edit changes them, so a kept view is never stale), and building one
 # (traits derived from the name, nutrients) cost more than the query that found it.
-_views: OrderedDict[tuple[Any, ...], FoodView] = OrderedDict()
 VIEWS_KEPT = 5_000
+_views: Kept[tuple[Any, ...], FoodView] = Kept(VIEWS_KEPT)
 _FOOD_COLUMNS = len(_foods.c)  # a search row starts with the food's columns
 
 
 def _view(library: SharedFoods, row: Any, portions: Sequence[Portion]) -> FoodView:
     key = (tuple(row[:_FOOD_COLUMNS]), tuple(portions))
     view = _views.get(key)
-    if view is None:
-        view = _views[key] = custom_view(library, row, portions)
-        if len(_views) > VIEWS_KEPT:
-            _views.popitem(last=False)
-    else:
-        _views.move_to_end(key)
-    return view
+    return view if view is not None else _views.put(key, custom_view(library, row, portions))
 
 
 async def _custom_views(

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.core.kept import Kept
 from spotter.core.tenancy import current_organization
 from spotter.training.models import LoggedWorkout
 
 TTL_SECONDS = 60.0
 MAX_ENTRIES = 512
-_kept: OrderedDict[Hashable, tuple[Any, float, Any]] = OrderedDict()
+_kept: Kept[Hashable, tuple[Any, float, Any]] = Kept(MAX_ENTRIES)
 
 
 _STAMP = sa.select(sa.func.max(LoggedWorkout.updated_at), sa.func.count()).where(
@@ -48,17 +48,13 @@ def get(name: tuple[Hashable, ...], current: tuple[Any, ...]) -> Any | None:
         return None
     kept_stamp, expires, value = found
     if kept_stamp != current or expires < time.monotonic():
-        del _kept[name]
+        _kept.pop(name)
         return None
-    _kept.move_to_end(name)
     return value
 
 
 def put(name: tuple[Hashable, ...], current: tuple[Any, ...], value: Any) -> None:
-    _kept[name] = (current, time.monotonic() + TTL_SECONDS, value)
-    _kept.move_to_end(name)
-    while len(_kept) > MAX_ENTRIES:
-        _kept.popitem(last=False)
+    _kept.put(name, (current, time.monotonic() + TTL_SECONDS, value))
 
 
 def forget() -> None:
