@@ -46,8 +46,13 @@ _MULTI_VALUE = re.compile(ORG_KEY + r"_m\d+")
 class TenantMixin:
     @declared_attr
     def organization_id(cls) -> Mapped[uuid.UUID]:
+        # The type is spelled out: a declared_attr's annotation is not read, and a foreign
+        # key's column left untyped stays NullType in Core statements (no bind casts).
         return mapped_column(
-            sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True, nullable=False
+            sa.Uuid(),
+            sa.ForeignKey("organizations.id", ondelete="CASCADE"),
+            index=True,
+            nullable=False,
         )
 
 

@@ -1,7 +1,8 @@
 """Derived data kept up to date on write: per-exercise days and personal records.
 
 Logging a new set (the hot path) reads the exercise's records (its current bests), adds
-the set to its day row in one UPDATE and stores the records it sets. Any other change (a
+the set to its day row in one upsert (on PostgreSQL in the very statement that inserts the
+set: ``sets``) and stores the records it sets. Any other change (a
 corrected or deleted set, a set dated before the exercise's latest record, a moved or
 discarded workout) recomputes the day rows it touches and replays the exercise's record
 history from its sets, so records stay exactly what a chronological replay gives.
@@ -9,13 +10,14 @@ history from its sets, so records stay exactly what a chronological replay gives
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.db import new_id
@@ -84,30 +86,20 @@ _R = PersonalRecord
 RECORD_COLUMNS = (_R.kind, _R.value, _R.load_kg, _R.reps, _R.achieved_on)
 
 
-async def on_new_set(
-    session: AsyncSession, s: LoggedSet, records: Sequence[Any]
-) -> list[PersonalRecord]:
-    """A set was just added: update its day and records; returns the records it set.
-
-    ``records`` are the client's records for the set's exercise (``RECORD_COLUMNS``, read
-    by the caller with the workout): they give the current bests, and a record dated
-    after the set means it was logged after the fact, so the history from it on is
-    replayed instead (without later records, later sets beat nothing this one could)."""
-    if not formulas.counts(s.set_type, s.status):
-        return []
+def new_records(s: LoggedSet, records: Sequence[Any]) -> list[PersonalRecord] | None:
+    """The records a new set sets, from the client's records for its exercise
+    (``RECORD_COLUMNS``, read with the workout); None when a record is dated after the set:
+    it was logged after the fact, and the history from it on must be replayed
+    (``refresh``), since later sets may no longer beat what they beat."""
     if any(achieved_on > s.performed_on for *_, achieved_on in records):
-        await refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
-        return await records_of_sets(session, [s.id])
-    await _add_to_day(session, s)
+        return None
     bests = formulas.Bests.from_records((k, v, kg, n) for k, v, kg, n, _ in records)
-    found = [_record_row(s, record) for record in bests.check(lift_of(s))]
-    session.add_all(found)
-    await session.flush()
-    return [f for f in found if f.previous_value is not None]
+    return [_record_row(s, record) for record in bests.check(lift_of(s))]
 
 
-def _greater(column: Any, name: str) -> Any:
-    value = sa.bindparam(name, type_=sa.Float)
+def _greater(column: Any, value: Any) -> Any:
+    """The larger of a day's best so far and a new set's (None is no value, on both
+    sides; GREATEST does that on PostgreSQL only)."""
     return sa.case(
         (value.is_(None), column),
         (sa.or_(column.is_(None), column < value), value),
@@ -115,62 +107,54 @@ def _greater(column: Any, name: str) -> Any:
     )
 
 
-_D = ExerciseDay
-# One statement for every new set, its numbers as parameters: it compiles once, and the
-# tenancy check reads no organization in it (it writes none).
-_ADD_TO_DAY = (
-    sa.update(_D)
-    .where(
-        _D.client_id == sa.bindparam("client"),
-        _D.exercise_id == sa.bindparam("exercise"),
-        _D.performed_on == sa.bindparam("day"),
-    )
-    .values(
-        sets=_D.sets + 1,
-        reps=_D.reps + sa.bindparam("reps", type_=sa.Integer),
-        tonnage_kg=_D.tonnage_kg + sa.bindparam("tonnage", type_=sa.Float),
-        max_load_kg=_greater(_D.max_load_kg, "load"),
-        best_e1rm_kg=_greater(_D.best_e1rm_kg, "e1rm"),
-        best_set_volume_kg=_greater(_D.best_set_volume_kg, "volume"),
-    )
-    .execution_options(synchronize_session=False)
-)
+_D = cast(sa.Table, ExerciseDay.__table__)
+_DAY_KEY = (_D.c.client_id, _D.c.exercise_id, _D.c.performed_on)
 
 
-async def _add_to_day(session: AsyncSession, s: LoggedSet) -> None:
-    """Count a new set in its day row in one statement, so two devices logging at the
-    same moment both count (a read-modify-write would lose one)."""
+@functools.cache
+def day_upsert(dialect: str, *, only_if: Any = None) -> Any:
+    """Count a new set in its day row: the row is created with the set's numbers, or, when
+    it exists, the set is added to it, in one statement, so two devices logging at the
+    same moment both count (a read-modify-write would lose one). The parameters are
+    ``day_params``'s. ``only_if`` makes it an INSERT .. SELECT that writes nothing unless the
+    condition holds (PostgreSQL, inside a statement that inserts the set: see ``sets``)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if only_if is None:  # the values come from the parameters, named after the columns
+        stmt = insert(_D)
+    else:
+        values = [sa.bindparam(f"day_{c.name}", type_=c.type) for c in _D.c]
+        stmt = insert(_D).from_select(list(_D.c), sa.select(*values).where(only_if))
+    new = stmt.excluded
+    return stmt.on_conflict_do_update(
+        index_elements=list(_DAY_KEY),
+        set_={
+            _D.c.sets: _D.c.sets + 1,
+            _D.c.reps: _D.c.reps + new.reps,
+            _D.c.tonnage_kg: _D.c.tonnage_kg + new.tonnage_kg,
+            _D.c.max_load_kg: _greater(_D.c.max_load_kg, new.max_load_kg),
+            _D.c.best_e1rm_kg: _greater(_D.c.best_e1rm_kg, new.best_e1rm_kg),
+            _D.c.best_set_volume_kg: _greater(_D.c.best_set_volume_kg, new.best_set_volume_kg),
+        },
+    )
+
+
+def day_params(s: LoggedSet, organization_id: uuid.UUID | None) -> dict[str, Any]:
+    """A new day row holding just this set (``day_upsert`` adds it to an existing one)."""
     load = s.load_kg if s.reps else None
-    params = {
-        "client": s.client_id,
-        "exercise": s.exercise_id,
-        "day": s.performed_on,
+    return {
+        "id": new_id(),
+        "organization_id": organization_id,
+        "client_id": s.client_id,
+        "exercise_id": s.exercise_id,
+        "performed_on": s.performed_on,
+        **_day_values(s.performed_on),
+        "sets": 1,
         "reps": s.reps or 0,
-        "tonnage": s.volume_kg or 0.0,
-        "load": load or None,
-        "e1rm": s.e1rm_kg,
-        "volume": s.volume_kg,
+        "tonnage_kg": s.volume_kg or 0.0,
+        "max_load_kg": load or None,
+        "best_e1rm_kg": s.e1rm_kg,
+        "best_set_volume_kg": s.volume_kg,
     }
-    if getattr(await session.execute(_ADD_TO_DAY, params), "rowcount", 0):
-        return
-    try:
-        async with session.begin_nested():
-            session.add(
-                ExerciseDay(
-                    client_id=s.client_id,
-                    exercise_id=s.exercise_id,
-                    performed_on=s.performed_on,
-                    **_day_values(s.performed_on),
-                    sets=1,
-                    reps=s.reps or 0,
-                    tonnage_kg=s.volume_kg or 0.0,
-                    max_load_kg=load or None,
-                    best_e1rm_kg=s.e1rm_kg,
-                    best_set_volume_kg=s.volume_kg,
-                )
-            )
-    except IntegrityError:  # another request created the day meanwhile
-        await session.execute(_ADD_TO_DAY, params)
 
 
 async def refresh(

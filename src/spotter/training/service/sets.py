@@ -18,13 +18,15 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
+from spotter.core.db import utcnow
 from spotter.core.errors import field_error
 from spotter.core.permissions import Role
 from spotter.core.tenancy import current_organization
@@ -85,8 +87,17 @@ def _workout_and_entry_query(role: Role | None) -> Any:
     caller, the workout and the exercise as bound parameters; and the client's records
     for that exercise (one row each), which a new set is checked against."""
     r = PersonalRecord
+    w, e = LoggedWorkout, LoggedExercise
     return (
-        sa.select(LoggedWorkout, LoggedExercise, *derived.RECORD_COLUMNS)
+        sa.select(
+            w.id,
+            w.client_id,
+            w.performed_on,
+            w.status,
+            e.id,
+            e.exercise_id,
+            *derived.RECORD_COLUMNS,
+        )
         .outerjoin(
             LoggedExercise,
             sa.and_(
@@ -107,63 +118,132 @@ def _workout_and_entry_query(role: Role | None) -> Any:
     )
 
 
+class _Target(NamedTuple):
+    """Where a set goes: its workout and the workout's exercise (columns, not entities:
+    loading objects costs more than this write's statements)."""
+
+    workout_id: uuid.UUID
+    client_id: uuid.UUID
+    performed_on: date
+    entry_id: uuid.UUID
+    exercise_id: uuid.UUID
+
+
 async def _workout_and_entry(
     session: AsyncSession, principal: Principal, workout_id: uuid.UUID, entry_id: uuid.UUID
-) -> tuple[LoggedWorkout, LoggedExercise, list[Any]]:
+) -> tuple[_Target, list[Any]]:
     """The caller's workout (row rule), one of its exercises and the client's records for
     that exercise, in one query."""
     params = {"viewer": principal.user_id, "workout": workout_id, "entry": entry_id}
     rows = (await session.execute(_workout_and_entry_query(principal.role), params)).all()
     if not rows:
         raise LoggedWorkoutNotFound()
-    workout, entry = rows[0][0], rows[0][1]
-    if workout.status == WorkoutStatus.DISCARDED:
+    workout, client, day, status, entry, exercise = rows[0][:6]
+    if status == WorkoutStatus.DISCARDED:
         raise WorkoutDiscarded()
     if entry is None:
         raise field_error("logged_exercise_id", "no such exercise in this workout")
-    return workout, entry, [tuple(row[2:]) for row in rows if row.kind is not None]
+    records = [tuple(row[6:]) for row in rows if row.kind is not None]
+    return _Target(workout, client, day, entry, exercise), records
 
 
-async def _insert(
-    session: AsyncSession,
-    workout: LoggedWorkout,
-    entry: LoggedExercise,
-    set_id: uuid.UUID,
-    data: SetIn,
-) -> LoggedSet | None:
-    """Insert the set unless its id exists (anywhere: then None), in one statement."""
-    position = data.position
-    if position is None:
-        last = await session.scalar(
-            sa.select(sa.func.max(LoggedSet.position)).where(
-                LoggedSet.logged_exercise_id == entry.id
-            )
-        )
-        position = (last or 0) + 1
-    values = {name: getattr(data, name) for name in _CONTENT}
-    values.update(
-        id=set_id,
-        organization_id=current_organization(session),
-        logged_workout_id=workout.id,
-        logged_exercise_id=entry.id,
-        client_id=workout.client_id,
-        exercise_id=entry.exercise_id,
-        performed_on=workout.performed_on,
-        position=position,
-        e1rm_kg=formulas.e1rm(data.load_kg, data.reps, rir=data.rir, rpe=data.rpe),
-        volume_kg=formulas.set_volume(data.load_kg, data.reps),
+_SETS = cast(sa.Table, LoggedSet.__table__)
+_WORKOUTS = cast(sa.Table, LoggedWorkout.__table__)
+# Marks the workout changed (``workouts.touch``, what kept dashboards check) without
+# loading it into the unit of work.
+_TOUCH = (
+    sa.update(_WORKOUTS)
+    .where(
+        _WORKOUTS.c.id == sa.bindparam("set_logged_workout_id"),
+        _WORKOUTS.c.organization_id == sa.bindparam("set_organization_id"),
     )
-    stmt = _insert_query(session.get_bind().dialect.name)
-    return (await session.scalars(stmt, [values])).first()
+    .values(updated_at=sa.bindparam("touched_at"))
+)
 
 
 @functools.cache
-def _insert_query(dialect: str) -> Any:
-    """INSERT .. ON CONFLICT (id) DO NOTHING RETURNING, built once per dialect. The values
-    go as parameters (not .values()): the statement compiles once and the tenancy check
-    reads the organization from the parameters."""
+def _new_set_statement(dialect: str) -> Any:
+    """INSERT .. ON CONFLICT (id) DO NOTHING, built once per dialect; it returns a row
+    only when the set was new. On PostgreSQL the same statement also marks the workout
+    changed and counts the set in its day row, in data-modifying CTEs that write only
+    when the set was inserted: the whole write is one round trip. SQLite has no such
+    CTEs: there, ``_insert`` runs those two after it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(LoggedSet).on_conflict_do_nothing(index_elements=["id"]).returning(LoggedSet)
+    if dialect != "postgresql":  # the values come from the parameters, named as the columns
+        return insert(_SETS).on_conflict_do_nothing(index_elements=["id"]).returning(_SETS.c.id)
+    new = (
+        insert(_SETS)
+        .values({c: sa.bindparam(f"set_{c.name}", type_=c.type) for c in _SETS.c})
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(_SETS.c.id)
+        .cte("new_set")
+    )
+    inserted = sa.exists(sa.select(new.c.id))
+    touched = _TOUCH.where(inserted).returning(_WORKOUTS.c.id).cte("touched")
+    only_if = sa.and_(sa.bindparam("counts", type_=sa.Boolean), inserted)
+    counted = derived.day_upsert(dialect, only_if=only_if).returning(sa.literal(1)).cte("counted")
+    return sa.select(new.c.id).add_cte(touched, counted)
+
+
+def _new_set(
+    session: AsyncSession, target: _Target, set_id: uuid.UUID, position: int, data: SetIn
+) -> LoggedSet:
+    """The set as it will be stored (not in the unit of work: ``_insert`` writes it)."""
+    now = utcnow()
+    return LoggedSet(
+        **{name: getattr(data, name) for name in _CONTENT},
+        id=set_id,
+        organization_id=current_organization(session),
+        created_at=now,
+        updated_at=now,
+        logged_workout_id=target.workout_id,
+        logged_exercise_id=target.entry_id,
+        client_id=target.client_id,
+        exercise_id=target.exercise_id,
+        performed_on=target.performed_on,
+        position=position,
+        e1rm_kg=formulas.e1rm(data.load_kg, data.reps, rir=data.rir, rpe=data.rpe),
+        volume_kg=formulas.set_volume(data.load_kg, data.reps),
+        revision=1,
+    )
+
+
+def _touch_params(session: AsyncSession, workout_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "set_logged_workout_id": workout_id,
+        "set_organization_id": current_organization(session),
+        "touched_at": utcnow(),
+    }
+
+
+async def _insert(session: AsyncSession, s: LoggedSet, *, count: bool) -> bool:
+    """Insert the set unless its id exists (anywhere: then False), mark its workout
+    changed and, when ``count``, add it to its day row."""
+    values = {c.name: getattr(s, c.key) for c in _SETS.c}
+    touch = _touch_params(session, s.logged_workout_id)
+    day = derived.day_params(s, s.organization_id)
+    dialect = session.get_bind().dialect.name
+    stmt = _new_set_statement(dialect)
+    if dialect == "postgresql":
+        params = {f"set_{k}": v for k, v in values.items()} | touch | {"counts": count}
+        params |= {f"day_{k}": v for k, v in day.items()}
+        return (await session.execute(stmt, params)).first() is not None
+    if (await session.execute(stmt, values)).first() is None:
+        return False
+    await session.execute(_TOUCH, touch)
+    if count:
+        await session.execute(derived.day_upsert(dialect), day)
+    return True
+
+
+async def _position(session: AsyncSession, entry_id: uuid.UUID, data: SetIn) -> int:
+    """The set's number: the one sent, else after the exercise's last set."""
+    if data.position is not None:
+        return data.position
+    last = await session.scalar(
+        sa.select(sa.func.max(LoggedSet.position)).where(LoggedSet.logged_exercise_id == entry_id)
+    )
+    return (last or 0) + 1
 
 
 async def put_set(
@@ -189,37 +269,53 @@ async def _put(
     set_id: uuid.UUID,
     data: SetIn,
 ) -> SetWrite:
-    workout, entry, records = await _workout_and_entry(
+    target, records = await _workout_and_entry(
         session, principal, workout_id, data.logged_exercise_id
     )
     problem = data.problem()
     if problem:
         raise field_error("reps", problem)
-    created = await _insert(session, workout, entry, set_id, data)
-    if created is not None:
-        touch(workout)
-        return SetWrite(created, True, True, await derived.on_new_set(session, created, records))
+    position = await _position(session, target.entry_id, data)
+    s = _new_set(session, target, set_id, position, data)
+    counts = formulas.counts(s.set_type, s.status)
+    found = derived.new_records(s, records) if counts else []
+    if await _insert(session, s, count=counts and found is not None):
+        return SetWrite(s, True, True, await _store_records(session, s, found))
     existing = await session.get(LoggedSet, set_id)
-    if existing is None or existing.logged_workout_id != workout.id:
+    if existing is None or existing.logged_workout_id != target.workout_id:
         raise IdTaken("This set id is already used; generate a new one")
     if data.expected_revision is not None and data.expected_revision != existing.revision:
         raise SetChanged(current=_current(existing))
-    if _same(existing, data, entry.id):
+    if _same(existing, data, target.entry_id):
         return SetWrite(
             existing, False, False, await derived.records_of_sets(session, [existing.id])
         )
     touched = {
         (existing.exercise_id, existing.performed_on),
-        (entry.exercise_id, existing.performed_on),
+        (target.exercise_id, existing.performed_on),
     }
-    existing.logged_exercise_id, existing.exercise_id = entry.id, entry.exercise_id
+    existing.logged_exercise_id, existing.exercise_id = target.entry_id, target.exercise_id
     if data.position is not None:
         existing.position = data.position
     _apply(existing, data)
     existing.revision += 1
-    touch(workout)
-    await derived.refresh(session, workout.client_id, touched)
+    await session.execute(_TOUCH, _touch_params(session, target.workout_id))
+    await derived.refresh(session, target.client_id, touched)
     return SetWrite(existing, False, True, await derived.records_of_sets(session, [existing.id]))
+
+
+async def _store_records(
+    session: AsyncSession, s: LoggedSet, found: list[PersonalRecord] | None
+) -> list[PersonalRecord]:
+    """Store the records a new set sets, or replay its exercise's history when a record
+    was dated after it (``derived.new_records``); returns those to celebrate."""
+    if found is None:
+        await derived.refresh(session, s.client_id, [(s.exercise_id, s.performed_on)])
+        return await derived.records_of_sets(session, [s.id])
+    if found:
+        session.add_all(found)
+        await session.flush()
+    return [f for f in found if f.previous_value is not None]
 
 
 def _current(s: LoggedSet) -> dict[str, Any]:
