@@ -282,13 +282,29 @@ def _kept_live(
     if time.monotonic() >= until or expires_at <= now:
         _live.pop(key)
         return None
-    auth_session, user, membership, org = (_attached(session, k) for k in kept)
-    acting = _acting(org, membership)
-    return auth_session, user, acting
+    kept_session, kept_user, kept_membership, kept_org = kept
+    # The user and organization reach the handler (Principal) and may be changed there:
+    # they join this unit of work. The session and membership rows are only read here
+    # (an id, an expiry, a role): they stay detached, which costs a fraction as much.
+    acting = _acting(_attached(session, kept_org), _detached(kept_membership))
+    return _detached(kept_session), _attached(session, kept_user), acting
+
+
+def _detached(kept: tuple[type, dict[str, Any]] | None) -> Any:
+    """An ORM object from kept column values, as if loaded by a session now closed."""
+    if kept is None:
+        return None
+    cls, values = kept
+    # As the ORM loads a row: the values straight into the instance's dict (the
+    # constructor's attribute events cost more than the whole lookup should).
+    obj: Any = sa.inspect(cls).class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)
+    return obj
 
 
 def _attached(session: AsyncSession, kept: tuple[type, dict[str, Any]] | None) -> Any:
-    """An ORM object for this session from kept column values, as if just loaded."""
+    """An ORM object of this session from kept column values, as if just loaded."""
     if kept is None:
         return None
     cls, values = kept
@@ -296,11 +312,7 @@ def _attached(session: AsyncSession, kept: tuple[type, dict[str, Any]] | None) -
     present = sync.identity_map.get(sa.inspect(cls).identity_key_from_primary_key([values["id"]]))
     if present is not None:
         return present
-    # As the ORM loads a row: the values straight into the instance's dict (the
-    # constructor's attribute events cost more than the whole lookup should).
-    obj: Any = sa.inspect(cls).class_manager.new_instance()
-    obj.__dict__.update(values)
-    make_transient_to_detached(obj)
+    obj = _detached(kept)
     sync.add(obj)
     return obj
 
