@@ -341,7 +341,7 @@ async def _shell(session: DbSession, principal: Principal) -> Shell:
             OrgChoice(
                 str(a.organization.id),
                 a.organization.display_name or a.organization.name,
-                a.membership.role,
+                a.role,
             )
             for a in choices
         ),

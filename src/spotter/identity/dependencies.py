@@ -139,12 +139,13 @@ async def _identity_acting(
         )
         if found is None:
             raise _session_ended()
-        return Identity(found[1], found[0].id, org_hint), found[2]
+        return Identity(found.user, found.session_id, org_hint), found.acting
     cookie = _web_cookie(request)
     if cookie:
         found = await orgs.live_session_acting(session, cookie=cookie, organization=requested)
         if found is not None:
-            return Identity(found[1], found[0].id, found[0].organization_id), found[2]
+            who = Identity(found.user, found.session_id, found.session_organization_id)
+            return who, found.acting
     return None
 
 
@@ -186,7 +187,7 @@ async def _principal(request: Request, session: DbSession) -> Principal | None:
     if acting is None:
         raise NoOrganization()
     set_organization(session, acting.organization.id)
-    role = Role(acting.membership.role)
+    role = Role(acting.role)
     structlog.contextvars.bind_contextvars(
         organization_id=str(acting.organization.id), user_id=str(who.user.id)
     )

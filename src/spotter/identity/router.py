@@ -146,7 +146,7 @@ async def me(session: DbSession, principal: CurrentPrincipal) -> MeOut:
                 organization_id=a.organization.id,
                 organization_name=a.organization.name,
                 organization_slug=a.organization.slug,
-                role=a.membership.role,
+                role=a.role,
             )
             for a in memberships
         ],

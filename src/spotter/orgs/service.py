@@ -9,7 +9,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -115,12 +115,22 @@ class Acting:
     """The membership a user acts through: their organization and role in it."""
 
     organization: Organization
-    membership: Membership
+    role: str
 
 
-def _acting(org: Organization | None, membership: Membership | None) -> Acting | None:
-    """From a lookup's outer-joined organization and membership (None: not a member)."""
-    return Acting(org, membership) if membership is not None and org is not None else None
+def _acting(org: Organization | None, role: str | None) -> Acting | None:
+    """From a lookup's outer-joined organization and membership role (None: not a member)."""
+    return Acting(org, role) if role is not None and org is not None else None
+
+
+class LiveActing(NamedTuple):
+    """A live session (its id and the organization it was opened for), its user, and
+    the membership they act through (None: not a member of the organization asked for)."""
+
+    session_id: uuid.UUID
+    session_organization_id: uuid.UUID | None
+    user: User
+    acting: Acting | None
 
 
 async def memberships_of(session: AsyncSession, *, user_id: uuid.UUID) -> list[Acting]:
@@ -132,7 +142,7 @@ async def memberships_of(session: AsyncSession, *, user_id: uuid.UUID) -> list[A
             .order_by(Membership.created_at, Membership.id)
         )
     )
-    return [Acting(org, m) for m, org in rows.all()]
+    return [Acting(org, m.role) for m, org in rows.all()]
 
 
 def _organization_is(organization: str | uuid.UUID) -> sa.ColumnElement[bool]:
@@ -164,7 +174,7 @@ async def resolve_membership(
         if organization:
             raise OrganizationNotFound()
         return None
-    return Acting(row[1], row[0])
+    return Acting(row[1], row[0].role)
 
 
 @functools.cache
@@ -181,7 +191,7 @@ def _live_session_acting_query(by: str, organization: str) -> sa.Select[Any]:
         named = Organization.id == AuthSession.organization_id
     stmt = (
         identity.live_session_query(by)
-        .add_columns(Membership, Organization)
+        .add_columns(Membership.role, Organization)
         .outerjoin(Organization, named)
         .outerjoin(
             Membership,
@@ -197,12 +207,12 @@ async def live_session_acting(
     session_id: uuid.UUID | None = None,
     cookie: str | None = None,
     organization: str | uuid.UUID | None = None,
-) -> tuple[AuthSession, User, Acting | None] | None:
+) -> LiveActing | None:
     """``identity.live_session`` and, in the same query, the user's membership in
     ``organization`` (id or slug), or when none is given in the organization the session
-    was opened for. None when the session is not live; the third item is None when the
-    user is not a member there (or no organization was named or remembered): the caller
-    decides between ``resolve_membership`` and an error.
+    was opened for. None when the session is not live; ``acting`` is None when the user is
+    not a member there (or no organization was named or remembered): the caller decides
+    between ``resolve_membership`` and an error.
 
     One round trip for what every authenticated request needs before its handler.
     """
@@ -226,10 +236,13 @@ async def live_session_acting(
     row: Any = (await session.execute(stmt, params)).first()
     if row is None:
         return None
-    auth_session, user, membership, org = row
-    acting = _acting(org, membership)
-    _keep_live(cache_key, generation, (auth_session, user, membership, org))
-    return auth_session, user, acting
+    auth_session, user, role, org = row
+    found = LiveActing(auth_session.id, auth_session.organization_id, user, _acting(org, role))
+    _keep_live(cache_key, generation, auth_session.expires_at, found)
+    return found
+
+
+_T = TypeVar("_T")
 
 
 # --- live sessions, remembered briefly --------------------------------------------------
@@ -237,16 +250,29 @@ async def live_session_acting(
 # Every authenticated request resolves its session, user, membership and organization, and
 # that one ORM query was most of what a small read cost (0.8-1.0 ms of a 2.3 ms /me). A
 # worker keeps the rows' values for ``auth_cache_seconds`` and builds the request's own
-# ORM objects from them (attached to its session as if loaded: writes to them flush as
-# usual). Any write to those tables in this worker (a flush, a bulk statement, a commit)
+# user and organization objects from them (attached to its session as if loaded: writes to
+# them flush as usual; of the session and membership only ids, expiry and role are kept). Any write to those tables in this worker (a flush, a bulk statement, a commit)
 # forgets every kept lookup, so in one process a logout, revocation, password reset, role
 # change or deactivation takes effect at once; another worker sees it within the TTL. The
 # session's expiry is checked on every use.
 
 _LIVE_KEPT = 10_000
-_live: Kept[tuple[Any, ...], tuple[float, datetime, tuple[Any, ...]]] = Kept(_LIVE_KEPT)
+_live: Kept[tuple[Any, ...], _KeptLive] = Kept(_LIVE_KEPT)
 _live_generation = 0
 _AUTH_ROWS = (AuthSession, User, Membership, Organization)
+
+
+class _KeptLive(NamedTuple):
+    """What a worker keeps of a lookup: the user and organization as column values (each
+    request gets its own ORM objects of them), the rest as it is."""
+
+    until: float
+    expires_at: datetime
+    session_id: uuid.UUID
+    session_organization_id: uuid.UUID | None
+    user: dict[str, Any]
+    organization: dict[str, Any] | None
+    role: str | None
 
 
 def forget_live_sessions() -> None:
@@ -255,66 +281,62 @@ def forget_live_sessions() -> None:
     _live.clear()
 
 
-def _values(obj: Any) -> tuple[type, dict[str, Any]] | None:
-    if obj is None:
-        return None
-    return type(obj), {a.key: getattr(obj, a.key) for a in sa.inspect(type(obj)).column_attrs}
+def _values(obj: Any) -> dict[str, Any]:
+    return {a.key: getattr(obj, a.key) for a in sa.inspect(type(obj)).column_attrs}
 
 
-def _keep_live(key: tuple[Any, ...], generation: int, objects: tuple[Any, ...]) -> None:
+def _keep_live(
+    key: tuple[Any, ...], generation: int, expires_at: datetime, found: LiveActing
+) -> None:
     seconds = get_settings().auth_cache_seconds
     if not seconds or generation != _live_generation:
         return  # off, or a write landed while this was read: it may be stale already
-    expires_at = objects[0].expires_at
-    _live.put(key, (time.monotonic() + seconds, expires_at, tuple(_values(o) for o in objects)))
+    acting = found.acting
+    kept = _KeptLive(
+        time.monotonic() + seconds,
+        expires_at,
+        found.session_id,
+        found.session_organization_id,
+        _values(found.user),
+        _values(acting.organization) if acting else None,
+        acting.role if acting else None,
+    )
+    _live.put(key, kept)
 
 
-def _kept_live(
-    session: AsyncSession, key: tuple[Any, ...], now: datetime
-) -> tuple[AuthSession, User, Acting | None] | None:
-    found = _live.get(key)
-    if found is None:
+def _kept_live(session: AsyncSession, key: tuple[Any, ...], now: datetime) -> LiveActing | None:
+    kept = _live.get(key)
+    if kept is None:
         return None
     if not get_settings().auth_cache_seconds:
         _live.clear()
         return None
-    until, expires_at, kept = found
-    if time.monotonic() >= until or expires_at <= now:
+    if time.monotonic() >= kept.until or kept.expires_at <= now:
         _live.pop(key)
         return None
-    kept_session, kept_user, kept_membership, kept_org = kept
-    # The user and organization reach the handler (Principal) and may be changed there:
-    # they join this unit of work. The session and membership rows are only read here
-    # (an id, an expiry, a role): they stay detached, which costs a fraction as much.
-    acting = _acting(_attached(session, kept_org), _detached(kept_membership))
-    return _detached(kept_session), _attached(session, kept_user), acting
+    org = _attached(session, Organization, kept.organization) if kept.organization else None
+    return LiveActing(
+        kept.session_id,
+        kept.session_organization_id,
+        _attached(session, User, kept.user),
+        _acting(org, kept.role),
+    )
 
 
-def _detached(kept: tuple[type, dict[str, Any]] | None) -> Any:
-    """An ORM object from kept column values, as if loaded by a session now closed."""
-    if kept is None:
-        return None
-    cls, values = kept
+def _attached(session: AsyncSession, cls: type[_T], values: dict[str, Any]) -> _T:
+    """An ORM object of this session from kept column values, as if just loaded (the
+    user and organization reach the handler, which may change them)."""
+    sync = session.sync_session
+    present = sync.identity_map.get(sa.inspect(cls).identity_key_from_primary_key([values["id"]]))
+    if present is not None:
+        return cast(_T, present)
     # As the ORM loads a row: the values straight into the instance's dict (the
     # constructor's attribute events cost more than the whole lookup should).
     obj: Any = sa.inspect(cls).class_manager.new_instance()
     obj.__dict__.update(values)
     make_transient_to_detached(obj)
-    return obj
-
-
-def _attached(session: AsyncSession, kept: tuple[type, dict[str, Any]] | None) -> Any:
-    """An ORM object of this session from kept column values, as if just loaded."""
-    if kept is None:
-        return None
-    cls, values = kept
-    sync = session.sync_session
-    present = sync.identity_map.get(sa.inspect(cls).identity_key_from_primary_key([values["id"]]))
-    if present is not None:
-        return present
-    obj = _detached(kept)
     sync.add(obj)
-    return obj
+    return cast(_T, obj)
 
 
 def _writes_auth_rows(session: Session) -> bool:
