@@ -36,7 +36,7 @@ def test_trainer_builds_a_meal_plan(new_page, live_server):
     result.get_by_label("Quantity").fill("2")
     result.get_by_role("button", name="Add").click()
     breakfast = page.locator("section.n-meal", has=page.get_by_role("heading", name="Breakfast"))
-    expect(breakfast.get_by_text("Egg, whole, raw, fresh")).to_be_visible()
+    expect(breakfast.locator(".name", has_text="Egg, whole, raw, fresh")).to_be_visible()
     expect(breakfast).to_contain_text("143")
 
     quantity = breakfast.get_by_label("Quantity of Egg, whole, raw, fresh")
