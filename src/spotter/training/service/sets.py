@@ -188,10 +188,12 @@ def _new_set_statement(dialect: str) -> Any:
 def _new_set(
     session: AsyncSession, target: _Target, set_id: uuid.UUID, position: int, data: SetIn
 ) -> LoggedSet:
-    """The set as it will be stored (not in the unit of work: ``_insert`` writes it)."""
+    """The set as it will be stored, outside the unit of work (``_insert`` writes it). Its
+    values go straight into the instance's dict, as the ORM loads a row: the constructor's
+    attribute events were 3% of a new set's CPU in process."""
     now = utcnow()
-    return LoggedSet(
-        **{name: getattr(data, name) for name in _CONTENT},
+    values = dict(
+        {name: getattr(data, name) for name in _CONTENT},
         id=set_id,
         organization_id=current_organization(session),
         created_at=now,
@@ -206,6 +208,9 @@ def _new_set(
         volume_kg=formulas.set_volume(data.load_kg, data.reps),
         revision=1,
     )
+    new: LoggedSet = sa.inspect(LoggedSet).class_manager.new_instance()
+    new.__dict__.update(values)
+    return new
 
 
 def _touch_params(session: AsyncSession, workout_id: uuid.UUID) -> dict[str, Any]:
