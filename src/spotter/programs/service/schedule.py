@@ -98,13 +98,17 @@ def _lay_out(
     overrides: dict[uuid.UUID, date],
     done: set[tuple[uuid.UUID, int, int, uuid.UUID]],
 ) -> list[ScheduledWorkout]:
+    """The program's workouts on their dates. Every dashboard lays a schedule out: the
+    loop reads each ORM attribute once, not once per week."""
     dates = training_dates(program.start_on, program.training_days)
+    program_id = program.id
     items = []
     for number, phase in enumerate(program.plan.phases, start=1):
+        workouts = [(w.id, w.name) for w in phase.workouts]
         for week in range(1, phase.weeks + 1):
-            for workout in phase.workouts:
+            for workout_id, name in workouts:
                 planned = next(dates)
-                item_id = scheduled_id(program.id, number, week, workout.id)
+                item_id = scheduled_id(program_id, number, week, workout_id)
                 moved_to = overrides.get(item_id)
                 items.append(
                     ScheduledWorkout(
@@ -114,9 +118,9 @@ def _lay_out(
                         moved=moved_to is not None and moved_to != planned,
                         phase=number,
                         week=week,
-                        workout_id=workout.id,
-                        workout_name=workout.name,
-                        completed=(program.id, number, week, workout.id) in done,
+                        workout_id=workout_id,
+                        workout_name=name,
+                        completed=(program_id, number, week, workout_id) in done,
                     )
                 )
     return items
