@@ -251,8 +251,9 @@ _T = TypeVar("_T")
 # that one ORM query was most of what a small read cost (0.8-1.0 ms of a 2.3 ms /me). A
 # worker keeps the rows' values for ``auth_cache_seconds`` and builds the request's own
 # user and organization objects from them (attached to its session as if loaded: writes to
-# them flush as usual; of the session and membership only ids, expiry and role are kept). Any write to those tables in this worker (a flush, a bulk statement, a commit)
-# forgets every kept lookup, so in one process a logout, revocation, password reset, role
+# them flush as usual; of the session and membership only ids, expiry and role are kept).
+# Any write to those tables in this worker (a flush, a bulk statement, a commit) forgets
+# every kept lookup, so in one process a logout, revocation, password reset, role
 # change or deactivation takes effect at once; another worker sees it within the TTL. The
 # session's expiry is checked on every use.
 
