@@ -138,12 +138,12 @@ def day_upsert(dialect: str, *, only_if: Any = None) -> Any:
     )
 
 
-def day_params(s: LoggedSet, organization_id: uuid.UUID | None) -> dict[str, Any]:
+def day_params(s: LoggedSet) -> dict[str, Any]:
     """A new day row holding just this set (``day_upsert`` adds it to an existing one)."""
     load = s.load_kg if s.reps else None
     return {
         "id": new_id(),
-        "organization_id": organization_id,
+        "organization_id": s.organization_id,
         "client_id": s.client_id,
         "exercise_id": s.exercise_id,
         "performed_on": s.performed_on,

@@ -226,7 +226,7 @@ async def _insert(session: AsyncSession, s: LoggedSet, *, count: bool) -> bool:
     changed and, when ``count``, add it to its day row."""
     values = {c.name: getattr(s, c.key) for c in _SETS.c}
     touch = _touch_params(session, s.logged_workout_id)
-    day = derived.day_params(s, s.organization_id)
+    day = derived.day_params(s)
     dialect = session.get_bind().dialect.name
     stmt = _new_set_statement(dialect)
     if dialect == "postgresql":
