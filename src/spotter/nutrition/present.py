@@ -61,13 +61,6 @@ def nutrients(amounts: Amounts, places: int | None = 2) -> NutrientsOut:
     return NutrientsOut.model_construct(incomplete=amounts.incomplete, **values)  # type: ignore[arg-type]
 
 
-# Outputs are kept: a shared food's by its id (the library never changes in a process), a
-# custom food's on its view, which lives as long as search keeps it (by its row's values:
-# an edit makes a different view, so a kept output is never stale). Keeping those by the
-# view instead hashed every field of it on each lookup: a tenth of a search's time.
-_shared: dict[tuple[str, uuid.UUID], Any] = {}
-
-
 def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, Any]:
     group = (
         FoodGroupOut.model_construct(slug=view.group, name=group_names.get(view.group, view.group))
@@ -102,11 +95,9 @@ def _summary_fields(view: FoodView, group_names: dict[str, str]) -> dict[str, An
 
 
 def _kept(kind: str, view: FoodView, build: Callable[[], Any]) -> Any:
-    if view.source == "usda":
-        key = (kind, view.id)
-        if key not in _shared:
-            _shared[key] = build()
-        return _shared[key]
+    """An output of a view, built once and kept on the view itself: a shared food's view
+    lives as long as the library, a custom food's as long as search keeps it (by its row's
+    values: an edit makes a different view, so a kept output is never stale)."""
     outputs = view.__dict__  # a frozen dataclass's own dict, as its cached properties use
     found = outputs.get(f"_output_{kind}")
     if found is None:
