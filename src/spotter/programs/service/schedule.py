@@ -12,17 +12,16 @@ import functools
 import uuid
 import zoneinfo
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from spotter.core.db import utcnow
 from spotter.core.errors import field_error
 from spotter.programs.errors import ScheduledWorkoutNotFound
-from spotter.programs.models import Phase, Plan, Program, ScheduleOverride, WorkoutCompletion
+from spotter.programs.models import Phase, Program, ScheduleOverride, Workout, WorkoutCompletion
 from spotter.programs.schemas import ScheduledWorkout
 from spotter.programs.service.programs import get_program
 
@@ -66,9 +65,25 @@ def scheduled_id(program_id: uuid.UUID, phase: int, week: int, workout_id: uuid.
     return uuid.uuid5(program_id, f"{phase}:{week}:{workout_id}")
 
 
+class Layout(NamedTuple):
+    """What laying a program out reads: its phases in order, each as (weeks, its
+    workouts in order as (id, name))."""
+
+    program_id: uuid.UUID
+    start_on: date
+    training_days: Sequence[int]
+    phases: list[tuple[int, list[tuple[uuid.UUID, str]]]]
+
+
+def _layout(program: Program) -> Layout:
+    phases = [(p.weeks, [(w.id, w.name) for w in p.workouts]) for p in program.plan.phases]
+    return Layout(program.id, program.start_on, program.training_days, phases)
+
+
 async def _items(session: AsyncSession, program: Program) -> list[ScheduledWorkout]:
-    overrides, completions = await _overrides_and_completions(session, [program.id])
-    return _lay_out(program, overrides, _done(completions))
+    params = {"programs": [program.id]}
+    overrides, completions = await _overrides_and_completions(session, _BY_PROGRAMS, params)
+    return _lay_out(_layout(program), overrides, _done(completions))
 
 
 # (program, phase, week, workout, the day it was done)
@@ -76,15 +91,15 @@ Completion = tuple[uuid.UUID, int, int, uuid.UUID, date]
 
 
 async def _overrides_and_completions(
-    session: AsyncSession, program_ids: Sequence[uuid.UUID]
+    session: AsyncSession, statements: tuple[Any, Any], params: dict[str, Any]
 ) -> tuple[dict[uuid.UUID, date], list[Completion]]:
-    """Moved occurrences (scheduled id -> date) and the completions of some programs,
-    oldest first, in two queries."""
-    params = {"programs": list(program_ids)}
-    overrides = {sid: on for sid, on in await session.execute(_OVERRIDES, params)}
+    """Moved occurrences (scheduled id -> date) and the completions of some programs
+    (``_BY_PROGRAMS`` or ``_BY_CLIENT``), oldest first, in two queries."""
+    overrides_of, completions_of = statements
+    overrides = {sid: on for sid, on in await session.execute(overrides_of, params)}
     completions = [
         (program, phase, week, workout, on)
-        for program, phase, week, workout, on in await session.execute(_COMPLETIONS, params)
+        for program, phase, week, workout, on in await session.execute(completions_of, params)
     ]
     return overrides, completions
 
@@ -94,18 +109,16 @@ def _done(completions: Sequence[Completion]) -> set[tuple[uuid.UUID, int, int, u
 
 
 def _lay_out(
-    program: Program,
+    layout: Layout,
     overrides: dict[uuid.UUID, date],
     done: set[tuple[uuid.UUID, int, int, uuid.UUID]],
 ) -> list[ScheduledWorkout]:
-    """The program's workouts on their dates. Every dashboard lays a schedule out: the
-    loop reads each ORM attribute once, not once per week."""
-    dates = training_dates(program.start_on, program.training_days)
-    program_id = program.id
+    """The program's workouts on their dates."""
+    dates = training_dates(layout.start_on, layout.training_days)
+    program_id = layout.program_id
     items = []
-    for number, phase in enumerate(program.plan.phases, start=1):
-        workouts = [(w.id, w.name) for w in phase.workouts]
-        for week in range(1, phase.weeks + 1):
+    for number, (weeks, workouts) in enumerate(layout.phases, start=1):
+        for week in range(1, weeks + 1):
             for workout_id, name in workouts:
                 planned = next(dates)
                 item_id = scheduled_id(program_id, number, week, workout_id)
@@ -126,28 +139,78 @@ def _lay_out(
     return items
 
 
-# Built once (building them cost more than running them); the plan's phases and workouts
-# come joined in the same round trip (a program has a few of each).
-_CLIENT_PROGRAMS = (
-    sa.select(Program)
-    .where(Program.client_id == sa.bindparam("client", type_=sa.Uuid()))
-    .options(joinedload(Program.plan).joinedload(Plan.phases).joinedload(Phase.workouts))
-)
-_PROGRAMS: Any = sa.bindparam("programs", expanding=True)
-_OVERRIDES = sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
-    ScheduleOverride.program_id.in_(_PROGRAMS)
-)
-_COMPLETIONS = (
-    sa.select(
-        WorkoutCompletion.program_id,
-        WorkoutCompletion.phase,
-        WorkoutCompletion.week,
-        WorkoutCompletion.workout_id,
-        WorkoutCompletion.completed_on,
+# Built once (building them cost more than running them).
+def _overrides_of(programs: Any) -> Any:
+    return sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
+        ScheduleOverride.program_id.in_(programs)
     )
-    .where(WorkoutCompletion.program_id.in_(_PROGRAMS))
-    .order_by(WorkoutCompletion.completed_on)
+
+
+def _completions_of(programs: Any) -> Any:
+    return (
+        sa.select(
+            WorkoutCompletion.program_id,
+            WorkoutCompletion.phase,
+            WorkoutCompletion.week,
+            WorkoutCompletion.workout_id,
+            WorkoutCompletion.completed_on,
+        )
+        .where(WorkoutCompletion.program_id.in_(programs))
+        .order_by(WorkoutCompletion.completed_on)
+    )
+
+
+_PROGRAMS: Any = sa.bindparam("programs", expanding=True)
+_BY_PROGRAMS = (_overrides_of(_PROGRAMS), _completions_of(_PROGRAMS))
+# A client's calendar (every dashboard lays one out) reads columns, not objects: loading
+# the programs with their plans, phases and workouts as entities cost twice this.
+_CLIENT = sa.bindparam("client", type_=sa.Uuid())
+_CLIENT_PLANS = (
+    sa.select(
+        Program.id,
+        Program.status,
+        Program.completed_on,
+        Program.updated_at,
+        Program.start_on,
+        Program.training_days,
+        Phase.id,
+        Phase.weeks,
+        Workout.id,
+        Workout.name,
+    )
+    .join(Phase, Phase.plan_id == Program.plan_id)
+    .outerjoin(Workout, Workout.phase_id == Phase.id)
+    .where(Program.client_id == _CLIENT)
+    .order_by(Program.id, Phase.position, Phase.id, Workout.position, Workout.id)
 )
+# Subqueries, not the ids as an expanding list: the list's SQL is rendered on each run.
+_CLIENT_PROGRAMS = sa.select(Program.id).where(Program.client_id == _CLIENT)
+_BY_CLIENT = (_overrides_of(_CLIENT_PROGRAMS), _completions_of(_CLIENT_PROGRAMS))
+
+
+class _Planned(NamedTuple):
+    layout: Layout
+    status: str
+    completed_on: date | None
+    updated_at: datetime
+
+
+def _plans(rows: Sequence[Any]) -> list[_Planned]:
+    """``_CLIENT_PLANS`` rows, one per (program, phase, workout), as a layout each."""
+    out: list[_Planned] = []
+    phase_id = None
+    for program_id, status, completed_on, updated_at, start_on, days, ph, weeks, w, name in rows:
+        if not out or out[-1].layout.program_id != program_id:
+            layout = Layout(program_id, start_on, days, [])
+            out.append(_Planned(layout, status, completed_on, updated_at))
+            phase_id = None
+        phases = out[-1].layout.phases
+        if ph != phase_id:
+            phases.append((weeks, []))
+            phase_id = ph
+        if w is not None:
+            phases[-1][1].append((w, name))
+    return out
 
 
 async def client_schedule(
@@ -166,10 +229,11 @@ async def client_calendar(
     """``client_schedule``, and (program workout, day) for every time one of the client's
     program workouts was counted done between the dates (by the training log or marked by
     hand), oldest first: what adherence reads, in three queries."""
-    programs = (await session.scalars(_CLIENT_PROGRAMS, {"client": client_id})).unique().all()
+    programs = _plans((await session.execute(_CLIENT_PLANS, {"client": client_id})).all())
     if not programs:
         return [], []
-    overrides, completions = await _overrides_and_completions(session, [p.id for p in programs])
+    params = {"client": client_id}
+    overrides, completions = await _overrides_and_completions(session, _BY_CLIENT, params)
     done = _done(completions)
     items = []
     for program in programs:
@@ -178,7 +242,8 @@ async def client_calendar(
             end = min(end, program.completed_on)
         elif program.status in ("cancelled", "paused"):
             end = min(end, program.updated_at.date())
-        items += [i for i in _lay_out(program, overrides, done) if from_on <= i.date <= end]
+        laid = _lay_out(program.layout, overrides, done)
+        items += [i for i in laid if from_on <= i.date <= end]
     marked = [(workout, day) for *_, workout, day in completions if from_on <= day <= to_on]
     return sorted(items, key=lambda i: (i.date, i.planned_date)), marked
 
