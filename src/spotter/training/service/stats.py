@@ -400,11 +400,14 @@ async def adherence_and_streaks(
     week_done: dict[int, int] = defaultdict(int)
     lo, hi = from_on.toordinal(), to_on.toordinal()
 
+    def tally(o: int, day: date, counts: list[int]) -> None:
+        if lo <= o <= hi:
+            counts[at[key(o, day)]] += 1
+
     for item in scheduled:
         o = item.date.toordinal()
         week_target[_week_key(o, item.date)] += 1
-        if lo <= o <= hi:
-            planned[at[key(o, item.date)]] += 1
+        tally(o, item.date, planned)
     logged = {(program_workout, day) for day, program_workout in workouts if program_workout}
     days: set[int] = set()
     in_range = 0
@@ -414,16 +417,14 @@ async def adherence_and_streaks(
             continue
         week_done[_week_key(o, day)] += 1
         if o >= lo:
-            counts = done if program_workout else extra
-            counts[at[key(o, day)]] += 1
+            tally(o, day, done if program_workout else extra)
             days.add(o)
             in_range += 1
     for program_workout, day in marked:  # the calendar's days lie up to ``to_on``
         if (program_workout, day) not in logged:  # marked done by hand
             o = day.toordinal()
             week_done[_week_key(o, day)] += 1
-            if o >= lo:
-                done[at[key(o, day)]] += 1
+            tally(o, day, done)
     total_planned = sum(planned)
     met = sum(min(d, p) for d, p in zip(done, planned, strict=True))
     fallback = len(client.training_days or []) or 1
