@@ -140,31 +140,69 @@ class Choice:
 
 
 @functools.cache
-def _lift_choices_statement(bounded: bool) -> Any:
+def _buckets_statement(bucket: Bucket, bounded: bool) -> Any:
+    """Per bucket and exercise in the range: working sets and tonnage (the volume bars),
+    and the days with an estimated 1RM, those since ``since`` and their best (the lift
+    choices). One scan of the day rows for both: two grouped scans were two of the
+    dashboard's three slowest statements (three years: 2.7 and 1.8 ms in PostgreSQL)."""
+    column = _column(bucket)
     recent = _D.performed_on >= _param("since", sa.Date())
+    best = _D.best_e1rm_kg
     return (
         sa.select(
+            column,
             _D.exercise_id,
-            sa.func.count(),
-            sa.func.count(sa.case((recent, 1))),
-            sa.func.max(sa.case((recent, _D.best_e1rm_kg))),
+            sa.func.sum(_D.sets),
+            sa.func.sum(_D.tonnage_kg),
+            sa.func.count(best),
+            sa.func.count(sa.case((sa.and_(recent, best.is_not(None)), 1))),
+            sa.func.max(sa.case((recent, best))),
         )
-        .where(*_in_range(bounded), _D.best_e1rm_kg.is_not(None))
-        .group_by(_D.exercise_id)
-        .order_by(sa.func.count().desc(), _D.exercise_id)
+        .where(*_in_range(bounded))
+        .group_by(column, _D.exercise_id)
     )
+
+
+VolumeRow = tuple[date, uuid.UUID, int, float]
+
+
+async def lifts_and_volume(
+    session: AsyncSession,
+    client_id: uuid.UUID,
+    from_on: date | None,
+    to_on: date,
+    bucket: Bucket,
+    since: date,
+) -> tuple[list[Choice], list[VolumeRow]]:
+    """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
+    most trained first, and the (bucket, exercise, working sets, tonnage) rows of the
+    volume bars, from one grouped query."""
+    rows = await session.execute(
+        _buckets_statement(bucket, from_on is not None),
+        _range(client_id, from_on, to_on, since=since),
+    )
+    bars: list[VolumeRow] = []
+    days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
+    for on, exercise_id, sets, kg, n, k, top in rows.all():
+        bars.append((on, exercise_id, int(sets or 0), float(kg or 0)))
+        if not n:
+            continue
+        seen = days.setdefault(exercise_id, [0, 0, None])
+        seen[0] += n
+        seen[1] += k
+        if top is not None and (seen[2] is None or top > seen[2]):
+            seen[2] = top
+    choices = [Choice(e, n, k, top) for e, (n, k, top) in days.items()]
+    choices.sort(key=lambda c: (-c.sessions, c.exercise_id))
+    return choices, bars
 
 
 async def lift_choices(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date | None, to_on: date, since: date
+    session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, since: date
 ) -> list[Choice]:
-    """Lifts with an estimated 1RM in the range (``from_on`` None: from the start), most
-    trained first (one grouped query)."""
-    rows = await session.execute(
-        _lift_choices_statement(from_on is not None),
-        _range(client_id, from_on, to_on, since=since),
-    )
-    return [Choice(e, int(n), int(k), best) for e, n, k, best in rows.all()]
+    """``lifts_and_volume``'s lifts alone."""
+    choices, _ = await lifts_and_volume(session, client_id, from_on, to_on, "month", since)
+    return choices
 
 
 @functools.cache
@@ -284,29 +322,8 @@ async def current_e1rms(
 # --- volume and adherence ---------------------------------------------------------------
 
 
-@functools.cache
-def _volume_statement(bucket: Bucket, bounded: bool) -> Any:
-    column = _column(bucket)
-    return (
-        sa.select(column, _D.exercise_id, sa.func.sum(_D.sets), sa.func.sum(_D.tonnage_kg))
-        .where(*_in_range(bounded))
-        .group_by(column, _D.exercise_id)
-    )
-
-
-async def volume_rows(
-    session: AsyncSession, client_id: uuid.UUID, from_on: date | None, to_on: date, bucket: Bucket
-) -> list[tuple[date, uuid.UUID, int, float]]:
-    """(bucket, exercise, working sets, tonnage) in the range (``from_on`` None: from the
-    start; one grouped query)."""
-    rows = await session.execute(
-        _volume_statement(bucket, from_on is not None), _range(client_id, from_on, to_on)
-    )
-    return [(on, e, int(n or 0), float(kg or 0)) for on, e, n, kg in rows.all()]
-
-
 def volume(
-    rows: Sequence[tuple[date, uuid.UUID, int, float]],
+    rows: Sequence[VolumeRow],
     entries: dict[uuid.UUID, Any],
     muscle_names: dict[str, str],
     dates: Sequence[date],
@@ -503,9 +520,8 @@ async def _dashboard(
     # workout never completed can lie before the first completed one; the lines leave
     # them off, as the bars do (their buckets start at ``from_on``).
     lower = None if range_ == Range.ALL else from_on
-    choices = await lift_choices(
-        session, client.id, lower, to_on, since=today - timedelta(weeks=PLATEAU_WEEKS)
-    )
+    since = today - timedelta(weeks=PLATEAU_WEEKS)
+    choices, bars = await lifts_and_volume(session, client.id, lower, to_on, bar_bucket, since)
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
@@ -515,7 +531,6 @@ async def _dashboard(
         first = bucket_of(from_on, lift_bucket)
         series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
     stalls = await plateaus(session, client.id, [by_id[e] for e in drawn], today)
-    bars = await volume_rows(session, client.id, lower, to_on, bar_bucket)
     adherence, streaks = await adherence_and_streaks(
         session, client, from_on, to_on, bar_bucket, workouts
     )
