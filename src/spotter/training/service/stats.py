@@ -574,6 +574,39 @@ async def _dashboard(
     return out, names
 
 
+# One lift's statements, built once (parameters ``client``, ``exercise`` and the range's).
+_EXERCISE = _param("exercise", sa.Uuid())
+_LIFT_FIRST_DAY = sa.select(sa.func.min(_D.performed_on)).where(
+    _D.client_id == _CLIENT, _D.exercise_id == _EXERCISE
+)
+# Its best of each kind, and the records it set (newest first): reading every record it
+# ever set, to pick the bests and the latest, grew with the years (a few hundred rows as
+# objects for a lift trained weekly).
+_LIFT_BESTS = (
+    sa.select(_R.kind, sa.func.max(_R.value))
+    .where(_R.client_id == _CLIENT, _R.exercise_id == _EXERCISE)
+    .group_by(_R.kind)
+)
+_LIFT_RECORDS = (
+    sa.select(_R)
+    .where(_R.client_id == _CLIENT, _R.exercise_id == _EXERCISE, _R.previous_value.is_not(None))
+    .order_by(_R.achieved_on.desc(), _R.id.desc())
+    .limit(LIFT_RECORDS)
+)
+
+
+@functools.cache
+def _lift_series_statement(bucket: Bucket, bounded: bool) -> Any:
+    """A lift's best estimated 1RM and heaviest load per bucket, in one grouped read."""
+    column = _column(bucket)
+    return (
+        sa.select(column, sa.func.max(_D.best_e1rm_kg), sa.func.max(_D.max_load_kg))
+        .where(*_in_range(bounded), _D.exercise_id == _EXERCISE)
+        .group_by(column)
+        .order_by(column)
+    )
+
+
 async def lift(
     session: AsyncSession,
     *,
@@ -586,33 +619,22 @@ async def lift(
     plateau and the last 50 records it set (newest first)."""
     entry = await exercises.get_exercise(session, exercise_id=exercise_id)
     today = today or programs.client_today(client)
-    first_on = await session.scalar(
-        sa.select(sa.func.min(_D.performed_on)).where(
-            _D.client_id == client.id, _D.exercise_id == exercise_id
-        )
-    )
+    which = {"client": client.id, "exercise": exercise_id}
+    first_on = await session.scalar(_LIFT_FIRST_DAY, which)
     from_on, to_on = window(range_, today, first_on)
     bucket, _ = buckets_for(from_on, to_on)
-    e1rm = await _series(session, client.id, [exercise_id], from_on, to_on, bucket, _D.best_e1rm_kg)
-    heaviest = await _series(
-        session, client.id, [exercise_id], from_on, to_on, bucket, _D.max_load_kg
+    e1rm: list[Point] = []
+    heaviest: list[Point] = []
+    rows = await session.execute(
+        _lift_series_statement(bucket, True), _range(client.id, from_on, to_on, **which)
     )
-    records = list(
-        (
-            await session.scalars(
-                sa.select(PersonalRecord)
-                .where(
-                    PersonalRecord.client_id == client.id,
-                    PersonalRecord.exercise_id == exercise_id,
-                )
-                .order_by(PersonalRecord.achieved_on.desc(), PersonalRecord.id.desc())
-            )
-        ).all()
-    )
-    best: dict[str, float] = {}
-    for r in records:
-        best[r.kind] = max(best.get(r.kind, 0.0), r.value)
-    celebrated = [r for r in records if r.previous_value is not None][:LIFT_RECORDS]
+    for on, best_e1rm, max_load in rows.all():
+        if best_e1rm is not None:
+            e1rm.append(Point(on=on, value=round(float(best_e1rm), 1)))
+        if max_load is not None:
+            heaviest.append(Point(on=on, value=round(float(max_load), 1)))
+    best = {kind: value for kind, value in await session.execute(_LIFT_BESTS, which)}
+    celebrated = list((await session.scalars(_LIFT_RECORDS, which)).all())
     since = today - timedelta(weeks=PLATEAU_WEEKS)
     recent = [
         c
@@ -629,8 +651,8 @@ async def lift(
         from_on=from_on,
         to_on=to_on,
         bucket=bucket,
-        e1rm=e1rm.get(exercise_id, []),
-        max_load=heaviest.get(exercise_id, []),
+        e1rm=e1rm,
+        max_load=heaviest,
         best_load_kg=best.get("load"),
         best_e1rm_kg=best.get("e1rm"),
         best_volume_kg=best.get("volume"),
