@@ -269,36 +269,40 @@ async def detail(
     return workout, entries, sets, records, names
 
 
+def _per_workout(value: Any, model: Any, *where: Any) -> Any:
+    """``value`` over ``model``'s rows of the workout in the enclosing query."""
+    return sa.select(value).where(model.logged_workout_id == LoggedWorkout.id, *where)
+
+
+_WORKING = (LoggedSet.status == "completed", LoggedSet.set_type != "warm_up")
+# Built once: one round trip for a page of history, a correlated count per column (each an
+# index probe per workout), where three grouped statements were built on every page.
+_HISTORY_COUNTS = sa.select(
+    LoggedWorkout.id,
+    _per_workout(sa.func.count(), LoggedExercise).scalar_subquery(),
+    _per_workout(sa.func.count(), LoggedSet, *_WORKING).scalar_subquery(),
+    _per_workout(sa.func.sum(LoggedSet.volume_kg), LoggedSet, *_WORKING).scalar_subquery(),
+    _per_workout(
+        sa.func.count(), PersonalRecord, PersonalRecord.previous_value.is_not(None)
+    ).scalar_subquery(),
+).where(LoggedWorkout.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 async def history_counts(
     session: AsyncSession, workout_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, dict[str, float]]:
-    """Exercises, working sets, tonnage and records of many workouts (three queries)."""
+    """Exercises, working sets, tonnage and records of many workouts (one query)."""
     out: dict[uuid.UUID, dict[str, float]] = {i: {} for i in workout_ids}
     if not workout_ids:
         return out
-    e, s, r = LoggedExercise, LoggedSet, PersonalRecord
-    for workout_id, n in await session.execute(
-        sa.select(e.logged_workout_id, sa.func.count())
-        .where(e.logged_workout_id.in_(workout_ids))
-        .group_by(e.logged_workout_id)
-    ):
-        out[workout_id]["exercises"] = n
-    for workout_id, n, kg in await session.execute(
-        sa.select(
-            s.logged_workout_id, sa.func.count(), sa.func.coalesce(sa.func.sum(s.volume_kg), 0)
-        )
-        .where(
-            s.logged_workout_id.in_(workout_ids), s.status == "completed", s.set_type != "warm_up"
-        )
-        .group_by(s.logged_workout_id)
-    ):
-        out[workout_id].update(sets=n, tonnage_kg=float(kg or 0))
-    for workout_id, n in await session.execute(
-        sa.select(r.logged_workout_id, sa.func.count())
-        .where(r.logged_workout_id.in_(workout_ids), r.previous_value.is_not(None))
-        .group_by(r.logged_workout_id)
-    ):
-        out[workout_id]["records"] = n
+    rows = await session.execute(_HISTORY_COUNTS, {"ids": workout_ids})
+    for workout_id, entries, sets, kg, records in rows:
+        out[workout_id] = {
+            "exercises": entries,
+            "sets": sets,
+            "tonnage_kg": float(kg or 0),
+            "records": records,
+        }
     return out
 
 
