@@ -3,6 +3,7 @@ exercises of a session (add, swap, remove), notes, completion and discarding."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -53,11 +54,21 @@ def visible_workouts(principal: Principal) -> sa.Select[Any]:
     return sa.select(LoggedWorkout).where(LoggedWorkout.client_id.in_(client_ids))
 
 
+@functools.cache
+def _workout_statement(role: Role | None) -> Any:
+    """``visible_workouts``' one workout (``:workout``, ``:viewer`` bound), built once per
+    role: every workout page and write starts with it."""
+    return sa.select(LoggedWorkout).where(
+        LoggedWorkout.client_id.in_(clients.visible_client_ids(role)),
+        LoggedWorkout.id == sa.bindparam("workout", type_=sa.Uuid()),
+    )
+
+
 async def get_workout(
     session: AsyncSession, *, principal: Principal, workout_id: uuid.UUID
 ) -> LoggedWorkout:
     workout = await session.scalar(
-        visible_workouts(principal).where(LoggedWorkout.id == workout_id)
+        _workout_statement(principal.role), {"viewer": principal.user_id, "workout": workout_id}
     )
     if workout is None:
         raise LoggedWorkoutNotFound()
@@ -219,22 +230,33 @@ async def list_history(
     )
 
 
-async def entries_of(session: AsyncSession, workout_id: uuid.UUID) -> list[LoggedExercise]:
-    rows = await session.scalars(
-        sa.select(LoggedExercise)
-        .where(LoggedExercise.logged_workout_id == workout_id)
-        .order_by(LoggedExercise.position, LoggedExercise.id)
+# A workout's parts, built once (``:workout`` bound).
+_WORKOUT_ID = sa.bindparam("workout", type_=sa.Uuid())
+_ENTRIES = (
+    sa.select(LoggedExercise)
+    .where(LoggedExercise.logged_workout_id == _WORKOUT_ID)
+    .order_by(LoggedExercise.position, LoggedExercise.id)
+)
+_SETS = (
+    sa.select(LoggedSet)
+    .where(LoggedSet.logged_workout_id == _WORKOUT_ID)
+    .order_by(LoggedSet.position, LoggedSet.created_at, LoggedSet.id)
+)
+_RECORDS_SET = (
+    sa.select(PersonalRecord)
+    .where(
+        PersonalRecord.logged_workout_id == _WORKOUT_ID, PersonalRecord.previous_value.is_not(None)
     )
-    return list(rows.all())
+    .order_by(PersonalRecord.id)
+)
+
+
+async def entries_of(session: AsyncSession, workout_id: uuid.UUID) -> list[LoggedExercise]:
+    return list((await session.scalars(_ENTRIES, {"workout": workout_id})).all())
 
 
 async def sets_of(session: AsyncSession, workout_id: uuid.UUID) -> list[LoggedSet]:
-    rows = await session.scalars(
-        sa.select(LoggedSet)
-        .where(LoggedSet.logged_workout_id == workout_id)
-        .order_by(LoggedSet.position, LoggedSet.created_at, LoggedSet.id)
-    )
-    return list(rows.all())
+    return list((await session.scalars(_SETS, {"workout": workout_id})).all())
 
 
 async def detail(
@@ -250,18 +272,7 @@ async def detail(
     library entries: five queries at most, whatever its size."""
     entries = await entries_of(session, workout.id)
     sets = await sets_of(session, workout.id)
-    records = list(
-        (
-            await session.scalars(
-                sa.select(PersonalRecord)
-                .where(
-                    PersonalRecord.logged_workout_id == workout.id,
-                    PersonalRecord.previous_value.is_not(None),
-                )
-                .order_by(PersonalRecord.id)
-            )
-        ).all()
-    )
+    records = list((await session.scalars(_RECORDS_SET, {"workout": workout.id})).all())
     ids = {e.exercise_id for e in entries} | {
         e.swapped_from_id for e in entries if e.swapped_from_id
     }
