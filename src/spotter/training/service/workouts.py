@@ -216,17 +216,31 @@ async def list_history(
     status: WorkoutStatus | None = None,
 ) -> tuple[list[LoggedWorkout], str | None]:
     """A client's workouts, newest first (discarded ones only when asked for)."""
-    stmt = visible_workouts(principal).where(LoggedWorkout.client_id == client.id)
-    if status is not None:
-        stmt = stmt.where(LoggedWorkout.status == status)
-    else:
-        stmt = stmt.where(LoggedWorkout.status != WorkoutStatus.DISCARDED)
     return await paginate(
         session,
-        stmt,
+        _history_statement(principal.role, status is not None),
         keys=[LoggedWorkout.performed_on, LoggedWorkout.id],
         params=params,
         descending=True,
+        values={
+            "viewer": principal.user_id,
+            "client": client.id,
+            "status": status or WorkoutStatus.DISCARDED,
+        },
+    )
+
+
+@functools.cache
+def _history_statement(role: Role | None, with_status: bool) -> Any:
+    """A client's workouts under the row rule (``:viewer``, ``:client``), of ``:status``
+    or, without one, all but the discarded: built once per role and shape, so
+    ``paginate`` keeps its paged form too."""
+    w = LoggedWorkout
+    status = sa.bindparam("status", type_=w.status.type)
+    return sa.select(w).where(
+        w.client_id.in_(clients.visible_client_ids(role)),
+        w.client_id == sa.bindparam("client", type_=sa.Uuid()),
+        w.status == status if with_status else w.status != status,
     )
 
 
