@@ -596,12 +596,13 @@ _LIFT_RECORDS = (
 
 
 @functools.cache
-def _lift_series_statement(bucket: Bucket, bounded: bool) -> Any:
-    """A lift's best estimated 1RM and heaviest load per bucket, in one grouped read."""
+def _lift_series_statement(bucket: Bucket) -> Any:
+    """A lift's best estimated 1RM and heaviest load per bucket of its range, in one
+    grouped read."""
     column = _column(bucket)
     return (
         sa.select(column, sa.func.max(_D.best_e1rm_kg), sa.func.max(_D.max_load_kg))
-        .where(*_in_range(bounded), _D.exercise_id == _EXERCISE)
+        .where(*_in_range(True), _D.exercise_id == _EXERCISE)
         .group_by(column)
         .order_by(column)
     )
@@ -626,7 +627,7 @@ async def lift(
     e1rm: list[Point] = []
     heaviest: list[Point] = []
     rows = await session.execute(
-        _lift_series_statement(bucket, True), _range(client.id, from_on, to_on, **which)
+        _lift_series_statement(bucket), _range(client.id, from_on, to_on, exercise=exercise_id)
     )
     for on, best_e1rm, max_load in rows.all():
         if best_e1rm is not None:

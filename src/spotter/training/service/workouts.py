@@ -55,13 +55,18 @@ def visible_workouts(principal: Principal) -> sa.Select[Any]:
 
 
 @functools.cache
-def _workout_statement(role: Role | None) -> Any:
-    """``visible_workouts``' one workout (``:workout``, ``:viewer`` bound), built once per
-    role: every workout page and write starts with it."""
+def _visible_to(role: Role | None) -> sa.Select[Any]:
+    """``visible_workouts`` for a caller with ``role``, the caller bound as ``:viewer``:
+    built once per role, for the statements below that are built once too."""
     return sa.select(LoggedWorkout).where(
-        LoggedWorkout.client_id.in_(clients.visible_client_ids(role)),
-        LoggedWorkout.id == sa.bindparam("workout", type_=sa.Uuid()),
+        LoggedWorkout.client_id.in_(clients.visible_client_ids(role))
     )
+
+
+@functools.cache
+def _workout_statement(role: Role | None) -> Any:
+    """One visible workout (``:workout``): every workout page and write starts with it."""
+    return _visible_to(role).where(LoggedWorkout.id == sa.bindparam("workout", type_=sa.Uuid()))
 
 
 async def get_workout(
@@ -237,8 +242,7 @@ def _history_statement(role: Role | None, with_status: bool) -> Any:
     ``paginate`` keeps its paged form too."""
     w = LoggedWorkout
     status = sa.bindparam("status", type_=w.status.type)
-    return sa.select(w).where(
-        w.client_id.in_(clients.visible_client_ids(role)),
+    return _visible_to(role).where(
         w.client_id == sa.bindparam("client", type_=sa.Uuid()),
         w.status == status if with_status else w.status != status,
     )
