@@ -46,7 +46,6 @@ from pathlib import Path
 from typing import Any
 
 from harness import (
-    PASSWORD,
     PG_ADMIN_DEFAULT,
     Server,
     clean_up,
@@ -163,14 +162,8 @@ async def measure(
     times: dict[str, list[float]] = {}
     sql: dict[str, list[tuple[int, float]]] = {}
     async with app.router.lifespan_context(app):
-        status, body = await call(
-            "POST",
-            "/api/v1/auth/login",
-            headers=[(b"content-type", b"application/json")],
-            body=json.dumps({"email": world["email"], "password": PASSWORD}).encode(),
-        )
-        assert status == 200, body
-        auth = [(b"authorization", f"Bearer {json.loads(body)['access_token']}".encode())]
+        # The owner's token from the seed (this process has the server's secret key).
+        auth = [(b"authorization", world["auth"]["Authorization"].encode())]
         as_json = [*auth, (b"content-type", b"application/json")]
         targets = world["targets"]
         lifts = [str(library_id("exercise", slug)) for group in training.SPLIT for slug in group]
@@ -352,7 +345,6 @@ def main() -> int:
         server = None
         written, seconds = asyncio.run(training.seed_history(db_url, world, args.sets))
         say(f"  seeded:     {written} sets in {seconds:.1f} s")
-        world["email"] = asyncio.run(first_email(db_url))
         world["targets"] = [(str(w), str(e)) for w, e in world["targets"]]
         # The server's environment, in this process (production, this database).
         os.environ.update({k: v for k, v in env.items() if k.startswith("SPOTTER_")})
@@ -390,21 +382,6 @@ def main() -> int:
             server, db_url=db_url, admin_url=admin_url, database=BENCH_DB, tmp=tmp, keep=args.keep
         )
     return 0
-
-
-async def first_email(db_url: str) -> str:
-    """The benchmark owner's email (the only user)."""
-    import sqlalchemy as sa
-
-    from spotter.core.db import make_engine
-
-    engine = make_engine(db_url)
-    try:
-        async with engine.connect() as conn:
-            email = (await conn.execute(sa.text("SELECT email FROM users LIMIT 1"))).scalar_one()
-    finally:
-        await engine.dispose()
-    return str(email)
 
 
 if __name__ == "__main__":
