@@ -33,6 +33,7 @@ from spotter.clients.models import (
     HealthHistory,
     TrainerAssignment,
 )
+from spotter.core import tenancy
 from spotter.core.db import db, utcnow
 from spotter.core.tenancy import TenancyViolation, TenantMixin, set_organization
 from spotter.exercises.dataset import library_id
@@ -42,6 +43,7 @@ from spotter.exercises.models import (
     Exercise,
     ExerciseLibraryVersion,
     ExerciseOverride,
+    Muscle,
 )
 from spotter.identity.models import User
 from spotter.orgs.models import ApiKey, Invitation, Membership, Organization
@@ -514,6 +516,7 @@ async def test_tenant_table_is_isolated(table):
         values = {c.key: getattr(row, c.key) for c in sa.inspect(model).column_attrs}
         # The row is visible where it belongs (so the checks below are not vacuous).
         assert await a.get(model, row_id) is not None
+        assert len(await tenancy.rows(a, sa.select(pk).where(pk == row_id))) == 1
 
     async with db.session() as b:
         set_organization(b, org_b)
@@ -526,6 +529,9 @@ async def test_tenant_table_is_isolated(table):
         assert (await b.scalars(by_alias)).all() == []
         count = sa.select(sa.func.count()).select_from(model).where(pk == row_id)
         assert await b.scalar(count) == 0
+        # Nor to a read of plain columns on the connection (``tenancy.rows``).
+        assert await tenancy.rows(b, sa.select(pk).where(pk == row_id)) == []
+        assert await tenancy.rows(b, sa.select(model.__table__).where(pk == row_id)) == []
         # Cannot be changed or deleted: bulk statements match nothing.
         stolen = await b.execute(sa.update(model).where(pk == row_id).values(organization_id=org_b))
         assert stolen.rowcount == 0
@@ -566,6 +572,7 @@ async def test_tenant_table_is_isolated(table):
     async with db.session() as nobody:
         assert await nobody.get(model, row_id) is None
         assert (await nobody.scalars(sa.select(model))).all() == []
+        assert await tenancy.rows(nobody, sa.select(pk)) == []
     with pytest.raises(TenancyViolation):
         async with db.session() as nobody:
             nobody.add(await build(table, org_a, user_id))
@@ -576,6 +583,26 @@ async def test_tenant_table_is_isolated(table):
         again = await s.get(model, row_id)
         assert again is not None
         assert {c.key: getattr(again, c.key) for c in sa.inspect(model).column_attrs} == values
+
+
+async def test_rows_refuses_what_it_cannot_scope():
+    """``tenancy.rows`` scopes the tenant tables of its FROM; one in a join, an alias or a
+    nested SELECT would go unscoped, so it refuses those statements outright."""
+    w, d = LoggedWorkout, ExerciseDay
+    refused = [
+        sa.select(w.id).join(d, d.client_id == w.client_id),
+        sa.select(aliased(w).id),
+        sa.select(w.id).where(w.client_id.in_(sa.select(d.client_id))),
+        sa.update(w).values(name="x"),
+    ]
+    async with db.session() as s:
+        set_organization(s, uuid.uuid4())
+        for statement in refused:
+            with pytest.raises(TypeError):
+                await tenancy.rows(s, statement)
+        # A nested SELECT of shared (non-tenant) rows is fine.
+        shared = sa.select(w.id).where(w.name.in_(sa.select(Muscle.name)))
+        assert await tenancy.rows(s, shared) == []
 
 
 # --- (b) every /api/v1 route with an id ----------------------------------------------------

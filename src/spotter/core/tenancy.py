@@ -11,6 +11,9 @@ Every tenant-owned table mixes in ``TenantMixin``. Two session hooks do the rest
   them too: any ``organization_id`` they write must be the session's own (an INSERT that
   names none is stamped with it).
 
+* ``rows(session, select)`` runs a read of many plain rows on the session's connection
+  (cheaper than ORM rows), adding the same condition to each tenant table it reads.
+
 Unscoped access is explicit and greppable: ``unscoped(stmt)`` for one statement (used to
 resolve who is calling, before the organization is known) or ``db.session(platform=True)``
 for operator work (CLI, platform admin).
@@ -18,6 +21,7 @@ for operator work (CLI, platform admin).
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 import weakref
@@ -33,6 +37,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.sql import visitors
 
 from spotter.core.errors import AppError
 
@@ -195,3 +200,61 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
             history = sa.inspect(obj).attrs.organization_id.history
             if history.deleted and history.deleted[0] is not None:
                 raise TenancyViolation(f"{type(obj).__name__} moved between organizations")
+
+
+# --- many rows through Core ----------------------------------------------------------------
+#
+# Reading many rows of plain columns through the ORM costs about 1.4 µs a row more than
+# the same statement run on the connection (a fresh three-year dashboard reads some 1,700:
+# over 2 ms). ``rows`` runs a SELECT on the session's connection, where the hook above does
+# not reach, and scopes it here the same way: each tenant table it reads gets
+# ``organization_id = <the session's organization>`` as the same bound parameter. It takes
+# only statements whose tenant tables it can scope that way, plain tables in their own
+# FROM: a tenant table in a join, an alias or a nested SELECT is refused (TypeError).
+
+
+@functools.cache  # first called once every model is imported (a request, a test)
+def _tenant_table_names() -> frozenset[str]:
+    return frozenset(t.name for t in _tenant_tables())
+
+
+_core_scoped: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _core_scoped_statement(statement: Any) -> Any:
+    scoped = _core_scoped.get(statement)
+    if scoped is not None:
+        return scoped
+    if not isinstance(statement, sa.Select):
+        raise TypeError("tenancy.rows runs SELECT statements only")
+    tenant = _tenant_table_names()
+    froms = statement.get_final_froms()
+    for element in [*froms, *visitors.iterate(statement)]:
+        nested = element is not statement and isinstance(element, (sa.Select, sa.FromClause))
+        if nested and not isinstance(element, sa.Table) and _reads_tenant(element, tenant):
+            raise TypeError(f"tenancy.rows cannot scope a tenant table inside {element!r}")
+    conditions = [
+        f.c[ORG_KEY] == sa.bindparam(_TENANT_PARAM)
+        for f in froms
+        if isinstance(f, sa.Table) and f.name in tenant
+    ]
+    scoped = _core_scoped[statement] = statement.where(*conditions)
+    return scoped
+
+
+def _reads_tenant(element: Any, tenant: frozenset[str]) -> bool:
+    return any(isinstance(e, sa.Table) and e.name in tenant for e in visitors.iterate(element))
+
+
+async def rows(session: Any, statement: Any, parameters: dict[str, Any] | None = None) -> Any:
+    """The rows of a SELECT, run on the session's connection (no ORM rows), scoped to the
+    session's organization as an ORM read would be (see above). Pending changes are
+    flushed first, as the ORM's autoflush would."""
+    if session.autoflush:
+        await session.flush()
+    conn = await session.connection()
+    if session.info.get(PLATFORM_KEY):
+        return (await conn.execute(statement, parameters)).all()
+    scoped = _core_scoped_statement(statement)
+    org_id = session.info.get(ORG_KEY)
+    return (await conn.execute(scoped, _with_organization(parameters, org_id))).all()

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
 from spotter.clients.models import Client
+from spotter.core import tenancy
 from spotter.core.db import utcnow
 from spotter.core.pagination import PageParams, paginate
 from spotter.exercises import service as exercises
@@ -177,13 +178,14 @@ async def lifts_and_volume(
     """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
     most trained first, and the (bucket, exercise, working sets, tonnage) rows of the
     volume bars, from one grouped query."""
-    rows = await session.execute(
+    rows = await tenancy.rows(
+        session,
         _buckets_statement(bucket, from_on is not None),
         _range(client_id, from_on, to_on, since=since),
     )
     bars: list[VolumeRow] = []
     days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
-    for on, exercise_id, sets, kg, n, k, top in rows.all():
+    for on, exercise_id, sets, kg, n, k, top in rows:
         bars.append((on, exercise_id, int(sets or 0), float(kg or 0)))
         if not n:
             continue
@@ -225,12 +227,13 @@ async def _series(
     bucket: Bucket,
     value: Any,
 ) -> dict[uuid.UUID, list[Point]]:
-    rows = await session.execute(
+    rows = await tenancy.rows(
+        session,
         _series_statement(bucket, value, from_on is not None),
         _range(client_id, from_on, to_on, exercises=exercise_ids),
     )
     out: dict[uuid.UUID, list[Point]] = defaultdict(list)
-    for exercise_id, on, best in rows.all():
+    for exercise_id, on, best in rows:
         out[exercise_id].append(Point(on=on, value=round(float(best), 1)))
     return out
 
@@ -271,12 +274,12 @@ async def plateaus(
     (the latest e1RM record: records only go up) against their recent sessions."""
     if not choices:
         return {}
-    bests = await session.execute(
-        _E1RM_BESTS, {"client": client_id, "exercises": [c.exercise_id for c in choices]}
+    bests = await tenancy.rows(
+        session, _E1RM_BESTS, {"client": client_id, "exercises": [c.exercise_id for c in choices]}
     )
     recent = {c.exercise_id: c for c in choices}
     out = {}
-    for exercise_id, best, best_on in bests.all():
+    for exercise_id, best, best_on in bests:
         choice = recent[exercise_id]
         found = formulas.plateau(
             best_kg=best,
@@ -372,8 +375,8 @@ async def completed_workouts(
 ) -> list[tuple[date, uuid.UUID | None]]:
     """(day, program workout or None) of every completed workout, oldest first: streaks
     run over the whole history (a few hundred rows a year)."""
-    rows = await session.execute(_COMPLETED_WORKOUTS, {"client": client_id})
-    return [(on, program_workout) for on, program_workout in rows.all()]
+    rows = await tenancy.rows(session, _COMPLETED_WORKOUTS, {"client": client_id})
+    return [(on, program_workout) for on, program_workout in rows]
 
 
 def _week_key(ordinal: int, day: date) -> int:
@@ -626,10 +629,12 @@ async def lift(
     bucket, _ = buckets_for(from_on, to_on)
     e1rm: list[Point] = []
     heaviest: list[Point] = []
-    rows = await session.execute(
-        _lift_series_statement(bucket), _range(client.id, from_on, to_on, exercise=exercise_id)
+    rows = await tenancy.rows(
+        session,
+        _lift_series_statement(bucket),
+        _range(client.id, from_on, to_on, exercise=exercise_id),
     )
-    for on, best_e1rm, max_load in rows.all():
+    for on, best_e1rm, max_load in rows:
         if best_e1rm is not None:
             e1rm.append(Point(on=on, value=round(float(best_e1rm), 1)))
         if max_load is not None:
