@@ -242,7 +242,7 @@ async def measure(
                 started = time.perf_counter()
                 status = await run()
                 times.setdefault(name, []).append(time.perf_counter() - started)
-                sql.setdefault(name, []).append((in_sql[0], in_sql[1]))
+                sql.setdefault(name, []).append((int(in_sql[0]), in_sql[1]))
                 assert status < 300, f"{name}: {status}"
     return times, sql
 

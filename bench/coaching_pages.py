@@ -210,14 +210,7 @@ def main() -> int:
             ),
         ]
         results: list[Result] = asyncio.run(
-            measure(
-                server.base_url,
-                loads,
-                args.concurrency,
-                args.requests,
-                args.seconds,
-                warmup=lambda load: 4 * len(load.variants) + 10,
-            )
+            measure(server.base_url, loads, args, warmup=lambda load: 4 * len(load.variants) + 10)
         )
         say("")
         for line in table(results, ratios=(50, 95)):

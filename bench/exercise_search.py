@@ -43,15 +43,16 @@ from harness import (
     Server,
     clean_up,
     free_port,
-    healthz,
     measure,
     parser,
+    pooled,
     prepare_database,
     production_env,
     register_owner,
     say,
     table,
     upgrade,
+    verdict,
 )
 
 BENCH_DB = "spotter_bench_ex"
@@ -235,9 +236,7 @@ def main() -> int:
             measure(
                 server.base_url,
                 loads,
-                args.concurrency,
-                args.requests,
-                args.seconds,
+                args,
                 # Warm-up: let every worker build its library index and cache the query
                 # words (each variant several times, so both workers see them).
                 warmup=lambda load: 4 * len(load.variants) + 10,
@@ -247,15 +246,9 @@ def main() -> int:
         for line in table(results, ratios=(95,)):
             say(line)
         say("")
-        base = healthz(results)
-        for r in results:
+        for r in pooled(results):
             if r.name.startswith("GET /api/v1/exercises ("):
-                ratio = r.pct(95) / base[r.concurrency].pct(95)
-                verdict = "within" if ratio < 3 else "over"
-                say(
-                    f"search p95 / healthz p95 at concurrency {r.concurrency}: {ratio:.1f}x "
-                    f"({verdict} the 3x target)"
-                )
+                say(verdict("search", results, r.name, r.concurrency, 3))
         say(f"load average after the run: {os.getloadavg()[0]:.1f}")
         if any(r.errors for r in results):
             say("note: some requests failed (see the errors column)")

@@ -49,15 +49,16 @@ from harness import (
     Server,
     clean_up,
     free_port,
-    healthz,
     measure,
     parser,
+    pooled,
     prepare_database,
     production_env,
     register_owner,
     say,
     table,
     upgrade,
+    verdict,
 )
 
 BENCH_DB = "spotter_bench_nutrition"
@@ -282,9 +283,7 @@ def main() -> int:
             measure(
                 server.base_url,
                 loads,
-                args.concurrency,
-                args.requests,
-                args.seconds,
+                args,
                 # Warm-up: each worker builds the USDA index on its first search and caches
                 # each query word's matches, so every variant runs several times first.
                 warmup=lambda load: 4 * len(load.variants) + 10,
@@ -294,15 +293,9 @@ def main() -> int:
         for line in table(results, ratios=(50, 95)):
             say(line)
         say("")
-        base = healthz(results)
-        for r in results:
+        for r in pooled(results):
             if r.name.startswith("GET /api/v1/foods"):
-                ratio = r.pct(95) / base[r.concurrency].pct(95)
-                verdict = "within" if ratio < 3 else "over"
-                say(
-                    f"search p95 / healthz p95 at concurrency {r.concurrency}: {ratio:.1f}x "
-                    f"({verdict} the 3x target)"
-                )
+                say(verdict("search", results, r.name, r.concurrency, 3))
         say(f"load average after the run: {os.getloadavg()[0]:.1f}")
         if any(r.errors for r in results):
             say("note: some requests failed (see the errors column)")

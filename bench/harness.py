@@ -15,6 +15,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -47,6 +48,13 @@ def parser(doc: str, *, requests: int, per: str, bound: str) -> argparse.Argumen
     ap.add_argument("--seconds", type=float, default=20.0, help=f"time bound per {bound}")
     ap.add_argument("--workers", type=int, default=2, help="server worker processes")
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="measure every line this many times, round by round; verdicts take the median "
+        "of the rounds' ratios",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (server log)")
     return ap
 
@@ -206,6 +214,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    round: int = 1
 
     @property
     def count(self) -> int:
@@ -224,14 +233,55 @@ class Result:
         return self.count / self.seconds if self.seconds else 0.0
 
 
+def pooled(results: list[Result]) -> list[Result]:
+    """The rounds' results of each line and concurrency as one (latencies, errors and
+    time added up), in the order first measured."""
+    out: dict[tuple[str, int], Result] = {}
+    for r in results:
+        into = out.setdefault((r.name, r.concurrency), Result(r.name, r.concurrency))
+        into.latencies += r.latencies
+        into.seconds += r.seconds
+        for error, n in r.errors.items():
+            into.errors[error] = into.errors.get(error, 0) + n
+    return list(out.values())
+
+
 def healthz(results: list[Result]) -> dict[int, Result]:
-    """The /healthz result at each concurrency."""
-    return {r.concurrency: r for r in results if r.name == HEALTHZ}
+    """The /healthz result at each concurrency (all rounds)."""
+    return {r.concurrency: r for r in pooled(results) if r.name == HEALTHZ}
+
+
+def round_ratios(results: list[Result], name: str, concurrency: int, p: float = 95) -> list[float]:
+    """Line ``name``'s percentile ``p`` over /healthz's, each round against the /healthz
+    measured in the same round (a burst of noise on the machine moves one round, not the
+    verdict)."""
+    base = {r.round: r for r in results if r.name == HEALTHZ and r.concurrency == concurrency}
+    return [
+        r.pct(p) / base[r.round].pct(p)
+        for r in results
+        if r.name == name and r.concurrency == concurrency and r.latencies and r.round in base
+    ]
+
+
+def verdict(label: str, results: list[Result], name: str, concurrency: int, target: float) -> str:
+    """``label``'s p95 as a multiple of /healthz's p95: the median of the rounds' ratios,
+    each round's shown, against ``target``."""
+    ratios = round_ratios(results, name, concurrency)
+    if not ratios:
+        return f"{label} at concurrency {concurrency}: no successful requests"
+    median = statistics.median(ratios)
+    rounds = ", ".join(f"{r:.1f}" for r in ratios)
+    where = "within" if median < target else "over"
+    return (
+        f"{label} p95 / healthz p95 at concurrency {concurrency}: {median:.1f}x "
+        f"(median of {len(ratios)} rounds: {rounds}; {where} the {target:g}x target)"
+    )
 
 
 def table(results: list[Result], ratios: tuple[int, ...] = (50, 95)) -> list[str]:
-    """Requests/s, p50/p95/p99 in ms and, for each percentile in ``ratios``, the line's
-    figure as a multiple of /healthz's at the same concurrency."""
+    """Requests/s, p50/p95/p99 in ms of all rounds together and, for each percentile in
+    ``ratios``, the line's figure as a multiple of /healthz's at the same concurrency."""
+    results = pooled(results)
     base = healthz(results)
     width = max(len("endpoint"), *(len(r.name) for r in results))
     head = (
@@ -336,23 +386,28 @@ async def drive(
 
 async def measure(
     base_url: str,
-    loads: list[Load],
-    concurrencies: list[int],
-    total: int,
-    seconds: float,
+    loads: list[Load] | Callable[[], list[Load]],
+    args: argparse.Namespace,
     warmup: Callable[[Load], int] = lambda load: 10,
 ) -> list[Result]:
-    """Every load at every concurrency (concurrency by concurrency), one progress line each."""
-    width = max(len(load.name) for load in loads)
+    """Every load at every concurrency of ``args`` (concurrency by concurrency), its
+    ``--rounds`` times over, all the loads in each round, each ``--requests`` or
+    ``--seconds`` long, one progress line each. ``loads`` may be a function that makes
+    them anew for each round (new ids for writes)."""
+    total, seconds = args.requests, args.seconds
     results = []
-    for c in concurrencies:
-        for load in loads:
-            r = await drive(base_url, load, c, total, seconds, warmup(load))
-            say(
-                f"  {load.name:<{width}} c={c:<3} {r.count} requests in {r.seconds:.1f} s"
-                + (f"  errors: {r.errors}" if r.errors else "")
-            )
-            results.append(r)
+    for c in args.concurrency:
+        for n in range(1, args.rounds + 1):
+            this_round = loads() if callable(loads) else loads
+            width = max(len(load.name) for load in this_round)
+            for load in this_round:
+                r = await drive(base_url, load, c, total, seconds, warmup(load))
+                r.round = n
+                say(
+                    f"  {load.name:<{width}} c={c:<3} round {n}: {r.count} requests in "
+                    f"{r.seconds:.1f} s" + (f"  errors: {r.errors}" if r.errors else "")
+                )
+                results.append(r)
     return results
 
 

@@ -51,6 +51,7 @@ from harness import (
     free_port,
     measure,
     parser,
+    pooled,
     prepare_database,
     production_env,
     register_owner,
@@ -229,19 +230,14 @@ def main() -> int:
 
         results: list[Result] = asyncio.run(
             measure(
-                server.base_url,
-                loads(),
-                args.concurrency,
-                args.requests,
-                args.seconds,
-                warmup=lambda load: 2 if load.method == "POST" else 10,
+                server.base_url, loads, args, warmup=lambda load: 2 if load.method == "POST" else 10
             )
         )
         say("")
         for line in table(results, ratios=(50, 95)):
             say(line)
         say("")
-        for r in results:
+        for r in pooled(results):
             if not r.name.startswith("generate") or not r.latencies:
                 continue
             p95 = r.pct(95) / 1000

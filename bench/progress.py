@@ -160,9 +160,7 @@ def main() -> int:
             Load("GET photo thumbnail", [(f"{base}/photos/{photo_id}/thumbnail", [])], auth),
             Load("GET check-ins due", [("/api/v1/progress/checkins/due", [])], auth),
         ]
-        results = asyncio.run(
-            measure(server.base_url, loads, args.concurrency, args.requests, args.seconds)
-        )
+        results = asyncio.run(measure(server.base_url, loads, args))
         say("")
         for line in table(results):
             say(line)

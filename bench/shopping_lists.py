@@ -232,9 +232,7 @@ def main() -> int:
             ),
             Load("GET shopping-lists/{id}", [(f"/api/v1/shopping-lists/{listed['id']}", [])], auth),
         ]
-        results: list[Result] = asyncio.run(
-            measure(server.base_url, loads, args.concurrency, args.requests, args.seconds)
-        )
+        results: list[Result] = asyncio.run(measure(server.base_url, loads, args))
         say("")
         for line in table(results, ratios=(50, 95)):
             say(line)
