@@ -143,9 +143,10 @@ class Choice:
 @functools.cache
 def _buckets_statement(bucket: Bucket, bounded: bool) -> Any:
     """Per bucket and exercise in the range: working sets and tonnage (the volume bars),
-    and the days with an estimated 1RM, those since ``since`` and their best (the lift
-    choices). One scan of the day rows for both: two grouped scans were two of the
-    dashboard's three slowest statements (three years: 2.7 and 1.8 ms in PostgreSQL)."""
+    the best estimated 1RM (the lines, when they share the bars' bucket), and the days
+    with an estimated 1RM, those since ``since`` and their best (the lift choices). One
+    scan of the day rows for all of them: separate grouped scans were the dashboard's
+    slowest statements (three years: 2.7, 1.8 and 1.6 ms)."""
     column = _column(bucket)
     recent = _D.performed_on >= _param("since", sa.Date())
     best = _D.best_e1rm_kg
@@ -155,6 +156,7 @@ def _buckets_statement(bucket: Bucket, bounded: bool) -> Any:
             _D.exercise_id,
             sa.func.sum(_D.sets),
             sa.func.sum(_D.tonnage_kg),
+            sa.func.max(best),
             sa.func.count(best),
             sa.func.count(sa.case((sa.and_(recent, best.is_not(None)), 1))),
             sa.func.max(sa.case((recent, best))),
@@ -167,6 +169,17 @@ def _buckets_statement(bucket: Bucket, bounded: bool) -> Any:
 VolumeRow = tuple[date, uuid.UUID, int, float]
 
 
+@dataclass
+class Buckets:
+    """``lifts_and_volume``'s answer: the lift choices, most trained first; the
+    (bucket, exercise, working sets, tonnage) rows of the volume bars; and each lift's
+    (bucket, best estimated 1RM), in no order."""
+
+    choices: list[Choice]
+    bars: list[VolumeRow]
+    bests: dict[uuid.UUID, list[tuple[date, float]]]
+
+
 async def lifts_and_volume(
     session: AsyncSession,
     client_id: uuid.UUID,
@@ -174,21 +187,22 @@ async def lifts_and_volume(
     to_on: date,
     bucket: Bucket,
     since: date,
-) -> tuple[list[Choice], list[VolumeRow]]:
+) -> Buckets:
     """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
-    most trained first, and the (bucket, exercise, working sets, tonnage) rows of the
-    volume bars, from one grouped query."""
+    the volume bars and the lifts' bests per bucket, from one grouped query."""
     rows = await tenancy.rows(
         session,
         _buckets_statement(bucket, from_on is not None),
         _range(client_id, from_on, to_on, since=since),
     )
     bars: list[VolumeRow] = []
+    bests: dict[uuid.UUID, list[tuple[date, float]]] = defaultdict(list)
     days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
-    for on, exercise_id, sets, kg, n, k, top in rows:
+    for on, exercise_id, sets, kg, best, n, k, top in rows:
         bars.append((on, exercise_id, int(sets or 0), float(kg or 0)))
         if not n:
             continue
+        bests[exercise_id].append((on, best))
         seen = days.setdefault(exercise_id, [0, 0, None])
         seen[0] += n
         seen[1] += k
@@ -196,15 +210,15 @@ async def lifts_and_volume(
             seen[2] = top
     choices = [Choice(e, n, k, top) for e, (n, k, top) in days.items()]
     choices.sort(key=lambda c: (-c.sessions, c.exercise_id))
-    return choices, bars
+    return Buckets(choices, bars, bests)
 
 
 async def lift_choices(
     session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, since: date
 ) -> list[Choice]:
     """``lifts_and_volume``'s lifts alone."""
-    choices, _ = await lifts_and_volume(session, client_id, from_on, to_on, "month", since)
-    return choices
+    found = await lifts_and_volume(session, client_id, from_on, to_on, "month", since)
+    return found.choices
 
 
 @functools.cache
@@ -234,8 +248,12 @@ async def _series(
     )
     out: dict[uuid.UUID, list[Point]] = defaultdict(list)
     for exercise_id, on, best in rows:
-        out[exercise_id].append(Point(on=on, value=round(float(best), 1)))
+        out[exercise_id].append(_point(on, best))
     return out
+
+
+def _point(on: date, value: float) -> Point:
+    return Point(on=on, value=round(float(value), 1))
 
 
 async def e1rm_history(
@@ -524,12 +542,18 @@ async def _dashboard(
     # them off, as the bars do (their buckets start at ``from_on``).
     lower = None if range_ == Range.ALL else from_on
     since = today - timedelta(weeks=PLATEAU_WEEKS)
-    choices, bars = await lifts_and_volume(session, client.id, lower, to_on, bar_bucket, since)
+    found = await lifts_and_volume(session, client.id, lower, to_on, bar_bucket, since)
+    choices, bars = found.choices, found.bars
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
-    series = await _series(session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg)
+    if lift_bucket == bar_bucket:  # the lines come with the bars (beyond 12 weeks)
+        series = {e: [_point(on, v) for on, v in sorted(found.bests[e])] for e in drawn}
+    else:
+        series = await _series(
+            session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg
+        )
     if lower is None:
         first = bucket_of(from_on, lift_bucket)
         series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
