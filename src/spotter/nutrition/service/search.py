@@ -235,20 +235,21 @@ async def _custom_matches(
     if not branches:
         return []
     stmt = _search_statement(tuple(branches), scope.client_id is not None, group_ids is not None)
-    foods: dict[uuid.UUID, tuple[SortKey, Any, list[Portion]]] = {}
+    # A row per (branch, food, portion): read by position (by name, each value was a
+    # lookup, some 600 a search).
+    foods: dict[uuid.UUID, tuple[SortKey, Any, list[Portion], set[uuid.UUID]]] = {}
     for row in await conn.execute(stmt, params):
-        if row.id not in foods:  # the best branch comes first
-            key: SortKey = (row.tier, ORDINARY, row.name_len, str(row.id))
-            foods[row.id] = (key, row, [])
-        portions = foods[row.id][2]
-        if row.portion_id is not None and all(p.id != row.portion_id for p in portions):
-            portions.append(
-                Portion(
-                    row.portion_id, row.portion_amount, row.portion_description, row.portion_grams
-                )
-            )
+        food_id = row[_FOOD_ID]
+        name_len, tier, portion_id, amount, description, grams = row[_FOOD_COLUMNS:]
+        found = foods.get(food_id)
+        if found is None:  # the best branch comes first
+            key: SortKey = (tier, ORDINARY, name_len, str(food_id))
+            found = foods[food_id] = (key, row, [], set())
+        if portion_id is not None and portion_id not in found[3]:
+            found[3].add(portion_id)
+            found[2].append(Portion(portion_id, amount, description, grams))
     return sorted(
-        ((key, _view(library, row, portions)) for key, row, portions in foods.values()),
+        ((key, _view(library, row, portions)) for key, row, portions, _ in foods.values()),
         key=lambda pair: pair[0],
     )[:limit]
 
@@ -259,6 +260,7 @@ async def _custom_matches(
 VIEWS_KEPT = 5_000
 _views: Kept[tuple[Any, ...], FoodView] = Kept(VIEWS_KEPT)
 _FOOD_COLUMNS = len(_foods.c)  # a search row starts with the food's columns
+_FOOD_ID = list(_foods.c.keys()).index("id")
 
 
 def _view(library: SharedFoods, row: Any, portions: Sequence[Portion]) -> FoodView:
