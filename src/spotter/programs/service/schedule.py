@@ -91,16 +91,17 @@ Completion = tuple[uuid.UUID, int, int, uuid.UUID, date]
 
 
 async def _overrides_and_completions(
-    session: AsyncSession, statements: tuple[Any, Any], params: dict[str, Any]
+    session: AsyncSession, statement: Any, params: dict[str, Any]
 ) -> tuple[dict[uuid.UUID, date], list[Completion]]:
-    """Moved occurrences (scheduled id -> date) and the completions of some programs
-    (``_BY_PROGRAMS`` or ``_BY_CLIENT``), oldest first, in two queries."""
-    overrides_of, completions_of = statements
-    overrides = {sid: on for sid, on in await session.execute(overrides_of, params)}
-    completions = [
-        (program, phase, week, workout, on)
-        for program, phase, week, workout, on in await session.execute(completions_of, params)
-    ]
+    """Moved occurrences (scheduled id -> date) and the completions of some programs,
+    oldest first, from one query (``_BY_PROGRAMS`` or ``_BY_CLIENT``)."""
+    overrides: dict[uuid.UUID, date] = {}
+    completions: list[Completion] = []
+    for program, phase, week, item, on in await session.execute(statement, params):
+        if program is None:  # an override: its scheduled id and date
+            overrides[item] = on
+        else:
+            completions.append((program, phase, week, item, on))
     return overrides, completions
 
 
@@ -140,28 +141,27 @@ def _lay_out(
 
 
 # Built once (building them cost more than running them).
-def _overrides_of(programs: Any) -> Any:
-    return sa.select(ScheduleOverride.scheduled_id, ScheduleOverride.scheduled_on).where(
-        ScheduleOverride.program_id.in_(programs)
+def _overrides_and_completions_of(programs: Any) -> Any:
+    """Rows (program, phase, week, workout, day) of the programs' completions, oldest
+    first, after rows (None, None, None, scheduled id, day) of their moved occurrences:
+    two reads in one round trip."""
+    c, o = WorkoutCompletion, ScheduleOverride
+    overrides = sa.select(
+        sa.cast(sa.null(), sa.Uuid()).label("program_id"),
+        sa.cast(sa.null(), sa.Integer()).label("phase"),
+        sa.cast(sa.null(), sa.Integer()).label("week"),
+        o.scheduled_id.label("item_id"),
+        o.scheduled_on.label("on"),
+    ).where(o.program_id.in_(programs))
+    completions = sa.select(c.program_id, c.phase, c.week, c.workout_id, c.completed_on).where(
+        c.program_id.in_(programs)
     )
-
-
-def _completions_of(programs: Any) -> Any:
-    return (
-        sa.select(
-            WorkoutCompletion.program_id,
-            WorkoutCompletion.phase,
-            WorkoutCompletion.week,
-            WorkoutCompletion.workout_id,
-            WorkoutCompletion.completed_on,
-        )
-        .where(WorkoutCompletion.program_id.in_(programs))
-        .order_by(WorkoutCompletion.completed_on)
-    )
+    both = sa.union_all(overrides, completions).subquery()
+    return sa.select(*both.c).order_by(both.c.program_id.is_not(None), both.c.on)
 
 
 _PROGRAMS: Any = sa.bindparam("programs", expanding=True)
-_BY_PROGRAMS = (_overrides_of(_PROGRAMS), _completions_of(_PROGRAMS))
+_BY_PROGRAMS = _overrides_and_completions_of(_PROGRAMS)
 # A client's calendar (every dashboard lays one out) reads columns, not objects: loading
 # the programs with their plans, phases and workouts as entities cost twice this.
 _CLIENT = sa.bindparam("client", type_=sa.Uuid())
@@ -185,7 +185,7 @@ _CLIENT_PLANS = (
 )
 # Subqueries, not the ids as an expanding list: the list's SQL is rendered on each run.
 _CLIENT_PROGRAMS = sa.select(Program.id).where(Program.client_id == _CLIENT)
-_BY_CLIENT = (_overrides_of(_CLIENT_PROGRAMS), _completions_of(_CLIENT_PROGRAMS))
+_BY_CLIENT = _overrides_and_completions_of(_CLIENT_PROGRAMS)
 
 
 class _Planned(NamedTuple):
