@@ -228,7 +228,7 @@ async def client_calendar(
 ) -> tuple[list[ScheduledWorkout], list[tuple[uuid.UUID, date]]]:
     """``client_schedule``, and (program workout, day) for every time one of the client's
     program workouts was counted done between the dates (by the training log or marked by
-    hand), oldest first: what adherence reads, in three queries."""
+    hand), oldest first: what adherence reads, in two queries."""
     programs = _plans((await session.execute(_CLIENT_PLANS, {"client": client_id})).all())
     if not programs:
         return [], []
