@@ -660,9 +660,9 @@ async def lift(
     )
     for on, best_e1rm, max_load in rows:
         if best_e1rm is not None:
-            e1rm.append(Point(on=on, value=round(float(best_e1rm), 1)))
+            e1rm.append(_point(on, best_e1rm))
         if max_load is not None:
-            heaviest.append(Point(on=on, value=round(float(max_load), 1)))
+            heaviest.append(_point(on, max_load))
     best = {kind: value for kind, value in await session.execute(_LIFT_BESTS, which)}
     celebrated = list((await session.scalars(_LIFT_RECORDS, which)).all())
     since = today - timedelta(weeks=PLATEAU_WEEKS)
