@@ -237,19 +237,22 @@ async def _custom_matches(
     stmt = _search_statement(tuple(branches), scope.client_id is not None, group_ids is not None)
     # A row per (branch, food, portion): read by position (by name, each value was a
     # lookup, some 600 a search).
-    foods: dict[uuid.UUID, tuple[SortKey, Any, list[Portion], set[uuid.UUID]]] = {}
+    foods: dict[uuid.UUID, tuple[SortKey, Any, dict[uuid.UUID, Portion]]] = {}
     for row in await conn.execute(stmt, params):
         food_id = row[_FOOD_ID]
         name_len, tier, portion_id, amount, description, grams = row[_FOOD_COLUMNS:]
         found = foods.get(food_id)
         if found is None:  # the best branch comes first
             key: SortKey = (tier, ORDINARY, name_len, str(food_id))
-            found = foods[food_id] = (key, row, [], set())
-        if portion_id is not None and portion_id not in found[3]:
-            found[3].add(portion_id)
-            found[2].append(Portion(portion_id, amount, description, grams))
+            found = foods[food_id] = (key, row, {})
+        portions = found[2]  # by id, in order: another branch repeats them
+        if portion_id is not None and portion_id not in portions:
+            portions[portion_id] = Portion(portion_id, amount, description, grams)
     return sorted(
-        ((key, _view(library, row, portions)) for key, row, portions, _ in foods.values()),
+        (
+            (key, _view(library, row, list(portions.values())))
+            for key, row, portions in foods.values()
+        ),
         key=lambda pair: pair[0],
     )[:limit]
 
