@@ -318,6 +318,59 @@ async def test_the_dashboard_is_kept_until_the_log_changes(client, session):
     assert fresh is not first and 110 in {r.value for r in fresh.records}
 
 
+async def test_the_past_buckets_are_kept_while_only_the_current_one_changes(client, session):
+    """A set logged today leaves the past weeks' grouped rows as they were: the next
+    dashboard groups the current week alone, and draws what a dashboard computed from
+    nothing draws. A set changed in an old workout has them grouped again."""
+    owner = await make_owner(client)
+    c = await make_client(client, owner)
+    set_organization(session, uuid.UUID(owner.organization_id))
+    row = await session.get(stats.Client, uuid.UUID(c["id"]))
+    today = _today()
+    old_on = _monday(today) - timedelta(weeks=20)  # weekly buckets: 12 weeks to 2 years
+    old, (old_set,) = await quick_workout(
+        client, owner, c["id"], [(100, 5)], performed_on=old_on.isoformat()
+    )
+    now, (now_set,) = await quick_workout(client, owner, c["id"], [(80, 5)], finish=False)
+    grouped: list[str] = []
+
+    def seen(*args: object) -> None:
+        if "sum(training_exercise_days.sets)" in str(args[2]):
+            grouped.append(str(args[2]))
+
+    async def view() -> tuple[stats.DashboardOut, int]:
+        grouped.clear()
+        target = session.bind.engine.sync_engine
+        event.listen(target, "before_cursor_execute", seen)
+        try:
+            out, _ = await service.dashboard(
+                session, client=row, range_=stats.Range.ALL, today=today
+            )
+        finally:
+            event.remove(target, "before_cursor_execute", seen)
+        return out, len(grouped)
+
+    assert (await view())[1] == 2  # the past weeks, then the current one
+    await put_set(
+        client, owner, now["id"], now_set["set"]["logged_exercise_id"], load_kg=90, reps=5
+    )
+    after, runs = await view()
+    assert runs == 1  # the current week alone
+    stats.cache.forget()
+    afresh, _ = await view()
+    assert after == afresh
+    week = after.volume.buckets.index(old_on)
+    assert after.volume.tonnage_kg[week] == 500
+    assert after.volume.tonnage_kg[-1] == 80 * 5 + 90 * 5
+
+    await put_set(
+        client, owner, old["id"], old_set["set"]["logged_exercise_id"], load_kg=120, reps=3
+    )
+    changed, runs = await view()
+    assert runs == 2
+    assert changed.volume.tonnage_kg[week] == 500 + 360
+
+
 async def test_a_strength_goal_reads_whichever_1rm_is_the_latest(client):
     """A 1RM tested after the last session beats the log's estimate; a later session beats
     the test."""

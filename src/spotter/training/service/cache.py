@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Hashable
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +25,8 @@ from spotter.core.tenancy import current_organization
 from spotter.training.models import LoggedWorkout
 
 TTL_SECONDS = 60.0
+# Rows drawn from the log alone (no names, no calendar) are right while their stamp holds.
+HISTORY_TTL_SECONDS = 3600.0
 MAX_ENTRIES = 512
 _kept: Kept[Hashable, tuple[Any, float, Any]] = Kept(MAX_ENTRIES)
 
@@ -33,8 +36,19 @@ _STAMP = sa.select(sa.func.max(LoggedWorkout.updated_at), sa.func.count()).where
 )  # built once: it runs before every dashboard
 
 
-async def stamp(session: AsyncSession, client_id: uuid.UUID) -> tuple[Any, ...]:
-    return tuple((await session.execute(_STAMP, {"client": client_id})).one())
+_STAMP_BEFORE = _STAMP.where(LoggedWorkout.performed_on < sa.bindparam("before", type_=sa.Date()))
+
+
+async def stamp(
+    session: AsyncSession, client_id: uuid.UUID, *, before: date | None = None
+) -> tuple[Any, ...]:
+    """The client's log's stamp, or (``before``) that of their workouts done before that
+    day: it holds while no set on those days changes, whatever is logged since (a workout
+    moved in or out of them changes their count)."""
+    if before is None:
+        return tuple((await session.execute(_STAMP, {"client": client_id})).one())
+    found = await session.execute(_STAMP_BEFORE, {"client": client_id, "before": before})
+    return tuple(found.one())
 
 
 def key(session: AsyncSession, *parts: Hashable) -> tuple[Hashable, ...]:
@@ -53,8 +67,10 @@ def get(name: tuple[Hashable, ...], current: tuple[Any, ...]) -> Any | None:
     return value
 
 
-def put(name: tuple[Hashable, ...], current: tuple[Any, ...], value: Any) -> None:
-    _kept.put(name, (current, time.monotonic() + TTL_SECONDS, value))
+def put(
+    name: tuple[Hashable, ...], current: tuple[Any, ...], value: Any, *, ttl: float = TTL_SECONDS
+) -> None:
+    _kept.put(name, (current, time.monotonic() + ttl, value))
 
 
 def forget() -> None:

@@ -180,6 +180,46 @@ class Buckets:
     bests: dict[uuid.UUID, list[tuple[date, float]]]
 
 
+async def _bucket_rows(
+    session: AsyncSession,
+    client_id: uuid.UUID,
+    from_on: date | None,
+    to_on: date,
+    bucket: Bucket,
+    since: date,
+) -> list[Any]:
+    return list(
+        await tenancy.rows(
+            session,
+            _buckets_statement(bucket, from_on is not None),
+            _range(client_id, from_on, to_on, since=since),
+        )
+    )
+
+
+async def _closed_bucket_rows(
+    session: AsyncSession,
+    client_id: uuid.UUID,
+    from_on: date | None,
+    before: date,
+    bucket: Bucket,
+    since: date,
+) -> list[Any]:
+    """The rows of the buckets before ``before`` (the current bucket's first day), kept
+    while the client's workouts before it are unchanged: logging today's sets leaves them
+    as they are, and the first view after a set reads the current bucket alone (three
+    years: 6,000 day rows grouped, 5-7 ms, against the last month's 200)."""
+    current = await cache.stamp(session, client_id, before=before)
+    name = cache.key(session, "buckets", client_id, bucket, from_on, before, since)
+    found = cache.get(name, current)
+    if found is None:
+        found = await _bucket_rows(
+            session, client_id, from_on, before - timedelta(days=1), bucket, since
+        )
+        cache.put(name, current, found, ttl=cache.HISTORY_TTL_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
 async def lifts_and_volume(
     session: AsyncSession,
     client_id: uuid.UUID,
@@ -189,12 +229,17 @@ async def lifts_and_volume(
     since: date,
 ) -> Buckets:
     """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
-    the volume bars and the lifts' bests per bucket, from one grouped query."""
-    rows = await tenancy.rows(
-        session,
-        _buckets_statement(bucket, from_on is not None),
-        _range(client_id, from_on, to_on, since=since),
+    the volume bars and the lifts' bests per bucket, from one grouped query (the buckets
+    before the current one kept: ``_closed_bucket_rows``)."""
+    current = bucket_of(to_on, bucket)
+    rows = await _bucket_rows(
+        session, client_id, max(from_on or current, current), to_on, bucket, since
     )
+    if from_on is None or from_on < current:
+        rows = [
+            *await _closed_bucket_rows(session, client_id, from_on, current, bucket, since),
+            *rows,
+        ]
     bars: list[VolumeRow] = []
     bests: dict[uuid.UUID, list[tuple[date, float]]] = defaultdict(list)
     days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
