@@ -169,6 +169,10 @@ def _buckets_statement(bucket: Bucket, bounded: bool) -> Any:
 VolumeRow = tuple[date, uuid.UUID, int, float]
 
 
+def _recent_best(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
 @dataclass
 class Buckets:
     """``lifts_and_volume``'s answer: the lift choices, most trained first; the
@@ -179,41 +183,84 @@ class Buckets:
     bars: list[VolumeRow]
     bests: dict[uuid.UUID, list[tuple[date, float]]]
 
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> Buckets:
+        bars: list[VolumeRow] = []
+        bests: dict[uuid.UUID, list[tuple[date, float]]] = defaultdict(list)
+        days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
+        for on, exercise_id, sets, kg, best, n, k, top in rows:
+            bars.append((on, exercise_id, int(sets or 0), float(kg or 0)))
+            if not n:
+                continue
+            bests[exercise_id].append((on, best))
+            seen = days.setdefault(exercise_id, [0, 0, None])
+            seen[0] += n
+            seen[1] += k
+            seen[2] = _recent_best(seen[2], top)
+        return cls._sorted([Choice(e, n, k, top) for e, (n, k, top) in days.items()], bars, bests)
 
-async def _bucket_rows(
+    @classmethod
+    def _sorted(
+        cls,
+        choices: list[Choice],
+        bars: list[VolumeRow],
+        bests: dict[uuid.UUID, list[tuple[date, float]]],
+    ) -> Buckets:
+        choices.sort(key=lambda c: (-c.sessions, c.exercise_id))
+        return cls(choices, bars, dict(bests))
+
+    def then(self, later: Buckets) -> Buckets:
+        """These buckets and ``later``'s (buckets after these), neither changed."""
+        choices = {c.exercise_id: c for c in self.choices}
+        for c in later.choices:
+            seen = choices.get(c.exercise_id)
+            choices[c.exercise_id] = (
+                c
+                if seen is None
+                else Choice(
+                    c.exercise_id,
+                    seen.sessions + c.sessions,
+                    seen.recent_sessions + c.recent_sessions,
+                    _recent_best(seen.recent_best_kg, c.recent_best_kg),
+                )
+            )
+        bests = {e: [*self.bests.get(e, ()), *later.bests.get(e, ())] for e in choices}
+        return self._sorted(list(choices.values()), [*self.bars, *later.bars], bests)
+
+
+async def _buckets(
     session: AsyncSession,
     client_id: uuid.UUID,
     from_on: date | None,
     to_on: date,
     bucket: Bucket,
     since: date,
-) -> list[Any]:
-    return list(
-        await tenancy.rows(
-            session,
-            _buckets_statement(bucket, from_on is not None),
-            _range(client_id, from_on, to_on, since=since),
-        )
+) -> Buckets:
+    rows = await tenancy.rows(
+        session,
+        _buckets_statement(bucket, from_on is not None),
+        _range(client_id, from_on, to_on, since=since),
     )
+    return Buckets.of(rows)
 
 
-async def _closed_bucket_rows(
+async def _closed_buckets(
     session: AsyncSession,
     client_id: uuid.UUID,
     from_on: date | None,
     before: date,
     bucket: Bucket,
     since: date,
-) -> list[Any]:
-    """The rows of the buckets before ``before`` (the current bucket's first day), kept
-    while the client's workouts before it are unchanged: logging today's sets leaves them
-    as they are, and the first view after a set reads the current bucket alone (three
-    years: 6,000 day rows grouped, 5-7 ms, against the last month's 200)."""
+) -> Buckets:
+    """The buckets before ``before`` (the current bucket's first day), kept while the
+    client's workouts before it are unchanged: logging today's sets leaves them as they
+    are, and the first view after a set groups the current bucket alone (three years:
+    6,000 day rows grouped, 5-7 ms, against the last month's 200)."""
     current = await cache.stamp(session, client_id, before=before)
     name = cache.key(session, "buckets", client_id, bucket, from_on, before, since)
     found = cache.get(name, current)
     if found is None:
-        found = await _bucket_rows(
+        found = await _buckets(
             session, client_id, from_on, before - timedelta(days=1), bucket, since
         )
         cache.put(name, current, found, ttl=cache.HISTORY_TTL_SECONDS)
@@ -230,32 +277,15 @@ async def lifts_and_volume(
 ) -> Buckets:
     """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
     the volume bars and the lifts' bests per bucket, from one grouped query (the buckets
-    before the current one kept: ``_closed_bucket_rows``)."""
+    before the current one kept: ``_closed_buckets``)."""
     current = bucket_of(to_on, bucket)
-    rows = await _bucket_rows(
+    found = await _buckets(
         session, client_id, max(from_on or current, current), to_on, bucket, since
     )
-    if from_on is None or from_on < current:
-        rows = [
-            *await _closed_bucket_rows(session, client_id, from_on, current, bucket, since),
-            *rows,
-        ]
-    bars: list[VolumeRow] = []
-    bests: dict[uuid.UUID, list[tuple[date, float]]] = defaultdict(list)
-    days: dict[uuid.UUID, list[Any]] = {}  # exercise -> [days, recent days, recent best]
-    for on, exercise_id, sets, kg, best, n, k, top in rows:
-        bars.append((on, exercise_id, int(sets or 0), float(kg or 0)))
-        if not n:
-            continue
-        bests[exercise_id].append((on, best))
-        seen = days.setdefault(exercise_id, [0, 0, None])
-        seen[0] += n
-        seen[1] += k
-        if top is not None and (seen[2] is None or top > seen[2]):
-            seen[2] = top
-    choices = [Choice(e, n, k, top) for e, (n, k, top) in days.items()]
-    choices.sort(key=lambda c: (-c.sessions, c.exercise_id))
-    return Buckets(choices, bars, bests)
+    if from_on is not None and from_on >= current:
+        return found
+    closed = await _closed_buckets(session, client_id, from_on, current, bucket, since)
+    return closed.then(found)
 
 
 async def lift_choices(
@@ -594,7 +624,7 @@ async def _dashboard(
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
     if lift_bucket == bar_bucket:  # the lines come with the bars (beyond 12 weeks)
-        series = {e: [_point(on, v) for on, v in sorted(found.bests[e])] for e in drawn}
+        series = {e: [_point(on, v) for on, v in sorted(found.bests.get(e, ()))] for e in drawn}
     else:
         series = await _series(
             session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg
