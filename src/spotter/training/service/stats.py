@@ -296,37 +296,6 @@ async def lift_choices(
     return found.choices
 
 
-@functools.cache
-def _series_statement(bucket: Bucket, value: Any, bounded: bool) -> Any:
-    column = _column(bucket)
-    return (
-        sa.select(_D.exercise_id, column, sa.func.max(value))
-        .where(*_in_range(bounded), _D.exercise_id.in_(_EXERCISES), value.is_not(None))
-        .group_by(_D.exercise_id, column)
-        .order_by(_D.exercise_id, column)
-    )
-
-
-async def _series(
-    session: AsyncSession,
-    client_id: uuid.UUID,
-    exercise_ids: Sequence[uuid.UUID],
-    from_on: date | None,
-    to_on: date,
-    bucket: Bucket,
-    value: Any,
-) -> dict[uuid.UUID, list[Point]]:
-    rows = await tenancy.rows(
-        session,
-        _series_statement(bucket, value, from_on is not None),
-        _range(client_id, from_on, to_on, exercises=exercise_ids),
-    )
-    out: dict[uuid.UUID, list[Point]] = defaultdict(list)
-    for exercise_id, on, best in rows:
-        out[exercise_id].append(_point(on, best))
-    return out
-
-
 def _point(on: date, value: float) -> Point:
     return Point(on=on, value=round(float(value), 1))
 
@@ -617,18 +586,17 @@ async def _dashboard(
     # them off, as the bars do (their buckets start at ``from_on``).
     lower = None if range_ == Range.ALL else from_on
     since = today - timedelta(weeks=PLATEAU_WEEKS)
-    found = await lifts_and_volume(session, client.id, lower, to_on, bar_bucket, since)
+    # Grouped by the lines' bucket: up to 12 weeks the days, summed into the bars' weeks
+    # here (one statement for both, its past days kept: see ``lifts_and_volume``).
+    found = await lifts_and_volume(session, client.id, lower, to_on, lift_bucket, since)
     choices, bars = found.choices, found.bars
+    if lift_bucket != bar_bucket:
+        bars = [(bucket_of(on, bar_bucket), e, n, kg) for on, e, n, kg in bars]
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
     ]
-    if lift_bucket == bar_bucket:  # the lines come with the bars (beyond 12 weeks)
-        series = {e: [_point(on, v) for on, v in sorted(found.bests.get(e, ()))] for e in drawn}
-    else:
-        series = await _series(
-            session, client.id, drawn, lower, to_on, lift_bucket, _D.best_e1rm_kg
-        )
+    series = {e: [_point(on, v) for on, v in sorted(found.bests.get(e, ()))] for e in drawn}
     if lower is None:
         first = bucket_of(from_on, lift_bucket)
         series = {e: [p for p in points if p.on >= first] for e, points in series.items()}
