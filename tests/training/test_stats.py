@@ -319,9 +319,10 @@ async def test_the_dashboard_is_kept_until_the_log_changes(client, session):
 
 
 async def test_the_past_buckets_are_kept_while_only_the_current_one_changes(client, session):
-    """A set logged today leaves the past weeks' grouped rows as they were: the next
-    dashboard groups the current week alone, and draws what a dashboard computed from
-    nothing draws. A set changed in an old workout has them grouped again."""
+    """A set logged today leaves the past weeks' grouped rows and completed workouts as
+    they were: the next dashboard reads the current week's alone, and draws what a
+    dashboard computed from nothing draws. A set changed in an old workout has them read
+    again."""
     owner = await make_owner(client)
     c = await make_client(client, owner)
     set_organization(session, uuid.UUID(owner.organization_id))
@@ -362,6 +363,10 @@ async def test_the_past_buckets_are_kept_while_only_the_current_one_changes(clie
     week = after.volume.buckets.index(old_on)
     assert after.volume.tonnage_kg[week] == 500
     assert after.volume.tonnage_kg[-1] == 80 * 5 + 90 * 5
+    assert after.streaks.workouts == 1  # today's is not completed yet
+    await complete(client, owner, now["id"], session_rpe=7)
+    done, runs = await view()
+    assert runs == 1 and done.streaks.workouts == 2  # the past workouts kept, today's read
 
     await put_set(
         client, owner, old["id"], old_set["set"]["logged_exercise_id"], load_kg=120, reps=3

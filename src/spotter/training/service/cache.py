@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.core.kept import Kept
 from spotter.core.tenancy import current_organization
+from spotter.training import formulas
 from spotter.training.models import LoggedWorkout
 
 TTL_SECONDS = 60.0
@@ -31,24 +33,42 @@ MAX_ENTRIES = 512
 _kept: Kept[Hashable, tuple[Any, float, Any]] = Kept(MAX_ENTRIES)
 
 
-_STAMP = sa.select(sa.func.max(LoggedWorkout.updated_at), sa.func.count()).where(
-    LoggedWorkout.client_id == sa.bindparam("client", type_=sa.Uuid())
-)  # built once: it runs before every dashboard
+_W = LoggedWorkout
 
 
-_STAMP_BEFORE = _STAMP.where(LoggedWorkout.performed_on < sa.bindparam("before", type_=sa.Date()))
+def _before(day: str) -> tuple[Any, Any]:
+    done_before = _W.performed_on < sa.bindparam(day, type_=sa.Date())
+    return sa.func.max(_W.updated_at).filter(done_before), sa.func.count().filter(done_before)
 
 
-async def stamp(
-    session: AsyncSession, client_id: uuid.UUID, *, before: date | None = None
-) -> tuple[Any, ...]:
-    """The client's log's stamp, or (``before``) that of their workouts done before that
-    day: it holds while no set on those days changes, whatever is logged since (a workout
-    moved in or out of them changes their count)."""
-    if before is None:
-        return tuple((await session.execute(_STAMP, {"client": client_id})).one())
-    found = await session.execute(_STAMP_BEFORE, {"client": client_id, "before": before})
-    return tuple(found.one())
+# Built once: it runs before every dashboard.
+_STAMPS = sa.select(
+    sa.func.max(_W.updated_at),
+    sa.func.count(),
+    *_before("day"),
+    *_before("week"),
+    *_before("month"),
+).where(_W.client_id == sa.bindparam("client", type_=sa.Uuid()))
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """A client's log's stamp (``whole``), and (``before``) those of their workouts done
+    before a day, this week's Monday and this month's first: such a stamp holds while no
+    set on the days before changes, whatever is logged since (a workout moved in or out
+    of them changes their count)."""
+
+    whole: tuple[Any, ...]
+    before: dict[date, tuple[Any, ...]]
+
+
+async def stamps(session: AsyncSession, client_id: uuid.UUID, day: date) -> Stamps:
+    """The stamps, in one statement: the whole log's, and those before ``day``, its
+    week's Monday and its month's first."""
+    days = {"day": day, "week": formulas.monday(day), "month": formulas.month_start(day)}
+    row = (await session.execute(_STAMPS, {"client": client_id, **days})).one()
+    before = {on: tuple(row[2 + 2 * i : 4 + 2 * i]) for i, on in enumerate(days.values())}
+    return Stamps(tuple(row[:2]), before)
 
 
 def key(session: AsyncSession, *parts: Hashable) -> tuple[Hashable, ...]:
