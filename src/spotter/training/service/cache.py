@@ -7,6 +7,12 @@ so the newest ``updated_at`` and the number of workouts (an index-only read) say
 kept answer is still right; every process checks against the database, so several
 workers never serve each other's stale data. What the log does not see (a program moved,
 a profile edited, an exercise renamed) shows within ``TTL_SECONDS``.
+
+A dashboard's reads of the past (its buckets before the current one, the completed
+workouts before today) are kept apart, under the stamp of the workouts before that day:
+logging today changes the whole log's stamp, not theirs, so the first dashboard after a set
+reads the current bucket alone. They hold the log's rows and nothing else, so they live
+``HISTORY_TTL_SECONDS``.
 """
 
 from __future__ import annotations
@@ -27,8 +33,7 @@ from spotter.training import formulas
 from spotter.training.models import LoggedWorkout
 
 TTL_SECONDS = 60.0
-# Rows drawn from the log alone (no names, no calendar) are right while their stamp holds.
-HISTORY_TTL_SECONDS = 3600.0
+HISTORY_TTL_SECONDS = 3600.0  # the log's rows alone: right while their stamp holds
 MAX_ENTRIES = 512
 _kept: Kept[Hashable, tuple[Any, float, Any]] = Kept(MAX_ENTRIES)
 
