@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -443,12 +443,29 @@ _COMPLETED_SINCE = (
 )
 
 
+Done = tuple[date, uuid.UUID | None]  # a completed workout: its day, its program workout
+
+
+class Completed(NamedTuple):
+    """A client's completed workouts, oldest first: those before today, kept under
+    ``stamp`` (their workouts' stamp), and today's (and any dated later)."""
+
+    before: list[Done]
+    since: list[Done]
+    stamp: tuple[Any, ...]
+
+    @property
+    def first_on(self) -> date | None:
+        first = self.before or self.since
+        return first[0][0] if first else None
+
+
 async def completed_workouts(
     session: AsyncSession, client_id: uuid.UUID, today: date, stamps: cache.Stamps
-) -> list[tuple[date, uuid.UUID | None]]:
-    """(day, program workout or None) of every completed workout, oldest first: streaks
-    run over the whole history (a few hundred rows a year). Those before ``today`` are
-    kept while the workouts before it are unchanged (see ``_closed_buckets``)."""
+) -> Completed:
+    """Every completed workout: streaks run over the whole history (a few hundred rows a
+    year). Those before ``today`` are kept while the workouts before it are unchanged
+    (see ``_closed_buckets``)."""
     stamp, params = stamps.before[today], {"client": client_id, "day": today}
     name = cache.key(session, "workouts", client_id, today)
     before = cache.get(name, stamp)
@@ -457,7 +474,7 @@ async def completed_workouts(
         before = [(on, program_workout) for on, program_workout in rows]
         cache.put(name, stamp, before, ttl=cache.HISTORY_TTL_SECONDS)
     since = await tenancy.rows(session, _COMPLETED_SINCE, params)
-    return [*before, *((on, program_workout) for on, program_workout in since)]
+    return Completed(before, [(on, program_workout) for on, program_workout in since], stamp)
 
 
 def _week_key(ordinal: int, day: date) -> int:
@@ -469,13 +486,59 @@ def _month_key(ordinal: int, day: date) -> int:
     return day.year * 12 + day.month
 
 
+@dataclass
+class _Tally:
+    """What completed workouts count for adherence and streaks over a range's buckets:
+    per bucket the program workouts done and the free-style ones; per week (its Monday's
+    ordinal) all of them; the days trained and the workouts in the range (ordinals); and
+    every (program workout, day) logged."""
+
+    done: list[int]
+    extra: list[int]
+    week_done: dict[int, int]
+    days: set[int]
+    in_range: int
+    logged: set[tuple[uuid.UUID, date]]
+
+    @classmethod
+    def empty(cls, buckets: int) -> _Tally:
+        return cls([0] * buckets, [0] * buckets, {}, set(), 0, set())
+
+    def copy(self) -> _Tally:
+        return _Tally(
+            list(self.done),
+            list(self.extra),
+            dict(self.week_done),
+            set(self.days),
+            self.in_range,
+            set(self.logged),
+        )
+
+    def add(self, workouts: Sequence[Done], lo: int, hi: int, slot: Any) -> None:
+        """Count ``workouts``: ``lo`` and ``hi`` the range's ordinals, ``slot(ordinal,
+        day)`` a day's bucket."""
+        week_done = self.week_done
+        for day, program_workout in workouts:
+            if program_workout:
+                self.logged.add((program_workout, day))
+            o = day.toordinal()
+            if o > hi:
+                continue
+            week = _week_key(o, day)
+            week_done[week] = week_done.get(week, 0) + 1
+            if o >= lo:
+                (self.done if program_workout else self.extra)[slot(o, day)] += 1
+                self.days.add(o)
+                self.in_range += 1
+
+
 async def adherence_and_streaks(
     session: AsyncSession,
     client: Client,
     from_on: date,
     to_on: date,
     bucket: Bucket,
-    workouts: Sequence[tuple[date, uuid.UUID | None]],
+    workouts: Completed,
 ) -> tuple[AdherenceOut, StreaksOut]:
     """Adherence per bucket: the program schedule's workouts, and the program workouts
     done in it: each logged one on the day it was done, whichever scheduled one it was (a
@@ -484,48 +547,47 @@ async def adherence_and_streaks(
     the percentage. Free-style workouts are counted apart. Streaks run over the whole
     history: a week meets the plan when its workouts (program and free-style) reach its
     target: the week's scheduled workouts, or without a program the client's preferred
-    training days, or one."""
-    first_on = workouts[0][0] if workouts else None
+    training days, or one. The workouts before today are counted once and kept with
+    them (the calendar, which their stamp does not cover, is read each time)."""
+    first_on = workouts.first_on
     start = min(from_on, formulas.monday(first_on)) if first_on else from_on
     scheduled, marked = await programs.client_calendar(
         session, client_id=client.id, from_on=start, to_on=to_on
     )
     dates = bucket_dates(from_on, to_on, bucket)
-    # Days as ordinals, weeks by their Monday's, months as year * 12 + month: the loop
-    # below runs once per workout of the whole history (with dates, their methods and
+    # Days as ordinals, weeks by their Monday's, months as year * 12 + month: the loops
+    # run once per workout of the whole history (with dates, their methods and
     # timedeltas, it was ~2 ms of a fresh 3-year dashboard's CPU; now under 1 ms).
     key = _month_key if bucket == "month" else _week_key
     at = {key(d.toordinal(), d): i for i, d in enumerate(dates)}
-    planned, done, extra = [0] * len(dates), [0] * len(dates), [0] * len(dates)
-    week_target: dict[int, int] = defaultdict(int)
-    week_done: dict[int, int] = defaultdict(int)
     lo, hi = from_on.toordinal(), to_on.toordinal()
 
-    def tally(o: int, day: date, counts: list[int]) -> None:
-        if lo <= o <= hi:
-            counts[at[key(o, day)]] += 1
+    def slot(o: int, day: date) -> int:
+        return at[key(o, day)]
 
+    name = cache.key(session, "tally", client.id, from_on, to_on, bucket)
+    past = cache.get(name, workouts.stamp)
+    if past is None:
+        past = _Tally.empty(len(dates))
+        past.add(workouts.before, lo, hi, slot)
+        cache.put(name, workouts.stamp, past, ttl=cache.HISTORY_TTL_SECONDS)
+    tally = past.copy()  # the kept one stays as it is
+    tally.add(workouts.since, lo, hi, slot)
+    done, week_done = tally.done, tally.week_done
+    planned = [0] * len(dates)
+    week_target: dict[int, int] = defaultdict(int)
     for item in scheduled:
         o = item.date.toordinal()
         week_target[_week_key(o, item.date)] += 1
-        tally(o, item.date, planned)
-    logged = {(program_workout, day) for day, program_workout in workouts if program_workout}
-    days: set[int] = set()
-    in_range = 0
-    for day, program_workout in workouts:
-        o = day.toordinal()
-        if o > hi:
-            continue
-        week_done[_week_key(o, day)] += 1
-        if o >= lo:
-            tally(o, day, done if program_workout else extra)
-            days.add(o)
-            in_range += 1
+        if lo <= o <= hi:
+            planned[slot(o, item.date)] += 1
     for program_workout, day in marked:  # the calendar's days lie up to ``to_on``
-        if (program_workout, day) not in logged:  # marked done by hand
+        if (program_workout, day) not in tally.logged:  # marked done by hand
             o = day.toordinal()
-            week_done[_week_key(o, day)] += 1
-            tally(o, day, done)
+            week = _week_key(o, day)
+            week_done[week] = week_done.get(week, 0) + 1
+            if lo <= o <= hi:
+                done[slot(o, day)] += 1
     total_planned = sum(planned)
     met = sum(min(d, p) for d, p in zip(done, planned, strict=True))
     fallback = len(client.training_days or []) or 1
@@ -543,14 +605,14 @@ async def adherence_and_streaks(
             buckets=dates,
             scheduled=planned,
             completed=done,
-            extra=extra,
+            extra=tally.extra,
             percent=round(100 * met / total_planned, 1) if total_planned else None,
         ),
         StreaksOut(
             current_weeks=current,
             longest_weeks=longest,
-            days_logged=len(days),
-            workouts=in_range,
+            days_logged=len(tally.days),
+            workouts=tally.in_range,
         ),
     )
 
@@ -606,7 +668,7 @@ async def _dashboard(
     stamps: cache.Stamps,
 ) -> tuple[DashboardOut, dict[uuid.UUID, Any]]:
     workouts = await completed_workouts(session, client.id, today, stamps)
-    from_on, to_on = window(range_, today, workouts[0][0] if workouts else None)
+    from_on, to_on = window(range_, today, workouts.first_on)
     lift_bucket, bar_bucket = buckets_for(from_on, to_on)
     # The whole history reads from the start (see ``_in_range``): only the sets of a
     # workout never completed can lie before the first completed one; the lines leave
