@@ -396,22 +396,40 @@ def volume(
     entries: dict[uuid.UUID, Any],
     muscle_names: dict[str, str],
     dates: Sequence[date],
+    bucket: Bucket,
 ) -> VolumeOut:
     """Working sets and tonnage per primary muscle per bucket; an exercise's sets count in
-    full for each of its primary muscles (the usual way to count weekly sets)."""
-    at = {d: i for i, d in enumerate(dates)}
-    sets: dict[str, list[int]] = defaultdict(lambda: [0] * len(dates))
-    tonnage: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(dates))
-    total = [0.0] * len(dates)
+    full for each of its primary muscles (the usual way to count weekly sets). ``rows``
+    may be finer than ``bucket`` (days, for weekly bars): each counts in its bucket."""
+    width = len(dates)
+    at: dict[date, int | None] = {d: i for i, d in enumerate(dates)}
+    by_exercise: dict[uuid.UUID, tuple[list[int], list[float]]] = {}
     for on, exercise_id, n, kg in rows:
-        i = at.get(on)
-        entry = entries.get(exercise_id)
-        if i is None or entry is None:
+        i = at.get(on, -1)
+        if i == -1:  # a day of a week's bar (each day looked up once)
+            i = at[on] = at.get(bucket_of(on, bucket))
+        if i is None:
             continue
-        total[i] += kg
+        found = by_exercise.get(exercise_id)
+        if found is None:
+            found = by_exercise[exercise_id] = ([0] * width, [0.0] * width)
+        found[0][i] += n
+        found[1][i] += kg
+    sets: dict[str, list[int]] = {}
+    tonnage: dict[str, list[float]] = {}
+    total = [0.0] * width
+    for exercise_id, (counts, kgs) in by_exercise.items():
+        entry = entries.get(exercise_id)
+        if entry is None:
+            continue
+        total = [a + b for a, b in zip(total, kgs, strict=True)]
         for muscle in entry.primary_muscles:
-            sets[muscle][i] += n
-            tonnage[muscle][i] += kg
+            before = sets.get(muscle)
+            if before is None:
+                sets[muscle], tonnage[muscle] = list(counts), list(kgs)
+            else:
+                sets[muscle] = [a + b for a, b in zip(before, counts, strict=True)]
+                tonnage[muscle] = [a + b for a, b in zip(tonnage[muscle], kgs, strict=True)]
     order = sorted(sets, key=lambda m: (-sum(sets[m]), m))
     return VolumeOut(
         buckets=list(dates),
@@ -676,13 +694,11 @@ async def _dashboard(
     lower = None if range_ == Range.ALL else from_on
     since = today - timedelta(weeks=PLATEAU_WEEKS)
     # Grouped by the lines' bucket: up to 12 weeks the days, summed into the bars' weeks
-    # here (one statement for both, its past days kept: see ``lifts_and_volume``).
+    # by ``volume`` (one statement for both, its past days kept: see ``lifts_and_volume``).
     found = await lifts_and_volume(
         session, client.id, lower, to_on, lift_bucket, since, stamps=stamps
     )
     choices, bars = found.choices, found.bars
-    if lift_bucket != bar_bucket:
-        bars = [(bucket_of(on, bar_bucket), e, n, kg) for on, e, n, kg in bars]
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
         c.exercise_id for c in choices[:DEFAULT_LIFTS]
@@ -727,7 +743,9 @@ async def _dashboard(
             LiftChoice(exercise_id=c.exercise_id, name=name(c.exercise_id), sessions=c.sessions)
             for c in choices
         ],
-        volume=volume(bars, names, muscle_names, bucket_dates(from_on, to_on, bar_bucket)),
+        volume=volume(
+            bars, names, muscle_names, bucket_dates(from_on, to_on, bar_bucket), bar_bucket
+        ),
         adherence=adherence,
         streaks=streaks,
         records=[present.record(r, names) for r in records],
