@@ -26,8 +26,10 @@ What it does:
    set again (an offline replay), the client's
    dashboard data for 12 weeks and all three years (kept between requests while the log
    is unchanged, as when a page is reloaded), the same computed afresh on every request
-   (another choice of lifts each time: what the first view after a change costs), and
-   one lift's history. All the lines ``--rounds`` times over (3), round by round.
+   (another choice of lifts each time: what the first view after a set logged today
+   costs; the past's grouped rows and workouts stay kept, under their own stamp, as they
+   do after such a set; a change to an earlier day reads them again), and one lift's
+   history. All the lines ``--rounds`` times over (3), round by round.
    Prints requests/s, p50/p95/p99 of the rounds together and each p95 as a multiple of
    /healthz's p95; the verdicts take each round's ratio against the /healthz of that
    round and their median (a burst of noise on a shared machine moves one round, not the
