@@ -3,6 +3,8 @@ pagination, custom foods merged in."""
 
 from __future__ import annotations
 
+import importlib
+
 from tests.builders import make_owner
 from tests.nutrition.helpers import make_food, names, search
 
@@ -167,3 +169,39 @@ async def test_repeated_searches_see_every_edit_of_a_custom_food(client):
     assert changed["id"] == made["id"] and changed["brand"] == "Home"
     assert changed["per_100g"]["energy_kcal"] == 380
     assert [p["description"] for p in changed["portions"]] == ["square"]
+
+
+async def test_a_page_of_whole_matches_comes_from_the_head_and_agrees(client, monkeypatch):
+    """Several whole words that many custom foods all have: the first page is read from
+    the head of the driver's rows, and it is the page the full statement gives. A head
+    that comes up short goes on to the full statement, and is skipped for that query
+    next time."""
+    module = importlib.import_module("spotter.nutrition.service.search")  # not the function
+    owner = await make_owner(client)
+    for i in range(12):
+        await make_food(client, owner, f"Protein bar {i} crunch")
+        await make_food(client, owner, f"Protein barbecue sauce {i}")  # "bar": a prefix
+    heads: list[int] = []
+    original = module._head_statement
+
+    def counted(*args: object) -> object:
+        heads.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_head_statement", counted)
+
+    async def ids(q: str, limit: int) -> list[str]:
+        return [i["id"] for i in await search(client, owner, q, limit=limit, source="custom")]
+
+    dense = await ids("protein bar", 10)
+    assert len(heads) == 1 and len(dense) == 10
+    short = await ids("sauce protein", 20)  # 12 foods: the head cannot fill 21
+    again = await ids("sauce protein", 20)
+    assert len(heads) == 2 and short == again and len(short) == 12  # not tried again
+
+    monkeypatch.setattr(module, "_dense", lambda *args: False)  # the full statement alone
+    assert await ids("protein bar", 10) == dense
+    assert await ids("sauce protein", 20) == short
+    assert len(heads) == 2
+    full = await search(client, owner, "protein bar", limit=30, source="custom")
+    assert all(f["name"].startswith("Protein bar ") for f in full[:12])  # tier 0 first
