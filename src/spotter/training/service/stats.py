@@ -251,14 +251,12 @@ async def _closed_buckets(
     before: date,
     bucket: Bucket,
     since: date,
-    stamp: tuple[Any, ...] | None,
+    stamp: tuple[Any, ...],
 ) -> Buckets:
     """The buckets before ``before`` (the current bucket's first day), kept while the
     client's workouts before it are unchanged: logging today's sets leaves them as they
     are, and the first view after a set groups the current bucket alone (three years:
     6,000 day rows grouped, 5-7 ms, against the last month's 200)."""
-    if stamp is None:
-        stamp = (await cache.stamps(session, client_id, before)).before[before]
     name = cache.key(session, "buckets", client_id, bucket, from_on, before, since)
     found = cache.get(name, stamp)
     if found is None:
@@ -276,18 +274,19 @@ async def lifts_and_volume(
     to_on: date,
     bucket: Bucket,
     since: date,
-    stamps: cache.Stamps | None = None,
+    stamps: cache.Stamps,
 ) -> Buckets:
     """The lifts with an estimated 1RM in the range (``from_on`` None: from the start),
     the volume bars and the lifts' bests per bucket, from one grouped query (the buckets
-    before the current one kept: ``_closed_buckets``)."""
+    before the current one kept: ``_closed_buckets``; ``to_on`` is the day of
+    ``stamps``)."""
     current = bucket_of(to_on, bucket)
     found = await _buckets(
         session, client_id, max(from_on or current, current), to_on, bucket, since
     )
     if from_on is not None and from_on >= current:
         return found
-    stamp = stamps.before.get(current) if stamps is not None else None
+    stamp = stamps.before[current]
     closed = await _closed_buckets(session, client_id, from_on, current, bucket, since, stamp)
     return closed.then(found)
 
@@ -295,9 +294,8 @@ async def lifts_and_volume(
 async def lift_choices(
     session: AsyncSession, client_id: uuid.UUID, from_on: date, to_on: date, since: date
 ) -> list[Choice]:
-    """``lifts_and_volume``'s lifts alone."""
-    found = await lifts_and_volume(session, client_id, from_on, to_on, "month", since)
-    return found.choices
+    """``lifts_and_volume``'s lifts alone, in one statement (a few weeks: nothing kept)."""
+    return (await _buckets(session, client_id, from_on, to_on, "month", since)).choices
 
 
 def _point(on: date, value: float) -> Point:
@@ -695,9 +693,7 @@ async def _dashboard(
     since = today - timedelta(weeks=PLATEAU_WEEKS)
     # Grouped by the lines' bucket: up to 12 weeks the days, summed into the bars' weeks
     # by ``volume`` (one statement for both, its past days kept: see ``lifts_and_volume``).
-    found = await lifts_and_volume(
-        session, client.id, lower, to_on, lift_bucket, since, stamps=stamps
-    )
+    found = await lifts_and_volume(session, client.id, lower, to_on, lift_bucket, since, stamps)
     choices, bars = found.choices, found.bars
     by_id = {c.exercise_id: c for c in choices}
     drawn = [e for e in dict.fromkeys(lifts) if e in by_id][:MAX_LIFTS] or [
