@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +35,7 @@ from spotter.training.models import LoggedWorkout
 TTL_SECONDS = 60.0
 HISTORY_TTL_SECONDS = 3600.0  # the log's rows alone: right while their stamp holds
 MAX_ENTRIES = 512
+T = TypeVar("T")
 _kept: Kept[Hashable, tuple[Any, float, Any]] = Kept(MAX_ENTRIES)
 
 
@@ -96,6 +97,18 @@ def put(
     name: tuple[Hashable, ...], current: tuple[Any, ...], value: Any, *, ttl: float = TTL_SECONDS
 ) -> None:
     _kept.put(name, (current, time.monotonic() + ttl, value))
+
+
+async def kept_past(
+    name: tuple[Hashable, ...], stamp: tuple[Any, ...], make: Callable[[], Awaitable[T]]
+) -> T:
+    """A read of the past: ``make()``'s value, kept under ``stamp`` (one of
+    ``Stamps.before``) for ``HISTORY_TTL_SECONDS``."""
+    found = get(name, stamp)
+    if found is None:
+        found = await make()
+        put(name, stamp, found, ttl=HISTORY_TTL_SECONDS)
+    return cast(T, found)
 
 
 def forget() -> None:

@@ -258,13 +258,10 @@ async def _closed_buckets(
     are, and the first view after a set groups the current bucket alone (three years:
     6,000 day rows grouped, 5-7 ms, against the last month's 200)."""
     name = cache.key(session, "buckets", client_id, bucket, from_on, before, since)
-    found = cache.get(name, stamp)
-    if found is None:
-        found = await _buckets(
-            session, client_id, from_on, before - timedelta(days=1), bucket, since
-        )
-        cache.put(name, stamp, found, ttl=cache.HISTORY_TTL_SECONDS)
-    return found  # type: ignore[no-any-return]
+    until = before - timedelta(days=1)
+    return await cache.kept_past(
+        name, stamp, lambda: _buckets(session, client_id, from_on, until, bucket, since)
+    )
 
 
 async def lifts_and_volume(
@@ -483,12 +480,13 @@ async def completed_workouts(
     year). Those before ``today`` are kept while the workouts before it are unchanged
     (see ``_closed_buckets``)."""
     stamp, params = stamps.before[today], {"client": client_id, "day": today}
-    name = cache.key(session, "workouts", client_id, today)
-    before = cache.get(name, stamp)
-    if before is None:
+
+    async def read_before() -> list[Done]:
         rows = await tenancy.rows(session, _COMPLETED_BEFORE, params)
-        before = [(on, program_workout) for on, program_workout in rows]
-        cache.put(name, stamp, before, ttl=cache.HISTORY_TTL_SECONDS)
+        return [(on, program_workout) for on, program_workout in rows]
+
+    name = cache.key(session, "workouts", client_id, today)
+    before = await cache.kept_past(name, stamp, read_before)
     since = await tenancy.rows(session, _COMPLETED_SINCE, params)
     return Completed(before, [(on, program_workout) for on, program_workout in since], stamp)
 
@@ -581,13 +579,13 @@ async def adherence_and_streaks(
     def slot(o: int, day: date) -> int:
         return at[key(o, day)]
 
-    name = cache.key(session, "tally", client.id, from_on, to_on, bucket)
-    past = cache.get(name, workouts.stamp)
-    if past is None:
+    async def count_before() -> _Tally:
         past = _Tally.empty(len(dates))
         past.add(workouts.before, lo, hi, slot)
-        cache.put(name, workouts.stamp, past, ttl=cache.HISTORY_TTL_SECONDS)
-    tally = past.copy()  # the kept one stays as it is
+        return past
+
+    name = cache.key(session, "tally", client.id, from_on, to_on, bucket)
+    tally = (await cache.kept_past(name, workouts.stamp, count_before)).copy()  # kept as is
     tally.add(workouts.since, lo, hi, slot)
     done, week_done = tally.done, tally.week_done
     planned = [0] * len(dates)
