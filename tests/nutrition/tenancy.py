@@ -13,6 +13,7 @@ from spotter.clients.models import Client
 from spotter.core.db import new_id, utcnow
 from spotter.nutrition.models import (
     CustomFood,
+    CustomFoodCatalog,
     CustomFoodPortion,
     CustomFoodTerm,
     DiaryEntry,
@@ -63,6 +64,11 @@ async def _custom_food_term(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID
     return CustomFoodTerm(
         organization_id=org, custom_food_id=food_id, term="probe", whole=True, name_len=9
     )
+
+
+async def _custom_food_catalog(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
+    # The organization's own foods' catalogue (its owner is the organization).
+    return CustomFoodCatalog(organization_id=org, owner_id=org, version=uuid.uuid4())
 
 
 async def _recipe(setup: AsyncSession, org: uuid.UUID, user: uuid.UUID) -> Any:
@@ -182,6 +188,7 @@ FACTORIES: dict[str, Factory] = {
     "custom_foods": _custom_food,
     "custom_food_portions": _custom_food_portion,
     "custom_food_terms": _custom_food_term,
+    "custom_food_catalogs": _custom_food_catalog,
     "recipes": _recipe,
     "recipe_ingredients": _recipe_ingredient,
     "nutrition_targets": _target,

@@ -31,6 +31,7 @@ from spotter.nutrition.models import (
 )
 from spotter.nutrition.nutrients import NUTRIENTS, Amounts
 from spotter.nutrition.schemas.targets import ClientCalculatorIn
+from spotter.nutrition.service.custom import catalog_changed
 from spotter.nutrition.service.library import shared_foods
 from spotter.nutrition.service.targets import calculate, calculation_record, client_inputs
 
@@ -342,6 +343,7 @@ async def load(session: AsyncSession, *, logged_by: uuid.UUID) -> None:
     people = list(await session.scalars(sa.select(Client).order_by(Client.id)))
     library = await shared_foods(session)
     customs = _custom_foods(session, logged_by)
+    await catalog_changed(session, client_id=None)  # written past custom._index: a new version
     views = {f"c{i}": v for i, (_, v) in enumerate(customs)}
     recipes = _recipes(session, library, logged_by)
     await session.flush()

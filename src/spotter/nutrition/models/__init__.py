@@ -6,6 +6,7 @@ from spotter.nutrition.models.diary import DiaryEntry, NutritionProfile, Nutriti
 from spotter.nutrition.models.foods import (
     NUTRIENT_COLUMNS,
     CustomFood,
+    CustomFoodCatalog,
     CustomFoodPortion,
     CustomFoodTerm,
     Food,
@@ -21,6 +22,7 @@ from spotter.nutrition.models.shopping import PantryStaple, ShoppingList, Shoppi
 __all__ = [
     "NUTRIENT_COLUMNS",
     "CustomFood",
+    "CustomFoodCatalog",
     "CustomFoodPortion",
     "CustomFoodTerm",
     "DiaryEntry",

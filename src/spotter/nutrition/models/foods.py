@@ -6,9 +6,10 @@ vocabulary custom foods use too), ``foods`` (8,789 foods, nutrients per 100 g) a
 ``food_portions`` (15,438 household measures with their gram weights).
 
 Tenant tables: ``custom_foods`` (an organization's own foods, or a client's when
-``client_id`` is set), their ``custom_food_portions``, and ``custom_food_terms``, the search
+``client_id`` is set), their ``custom_food_portions``, ``custom_food_terms``, the search
 index of custom foods that the service keeps in step with every write (see
-``nutrition.service.custom``).
+``nutrition.service.custom``), and ``custom_food_catalogs``, the version of each owner's
+custom foods that search keeps its answers under.
 
 Nutrient columns are nullable everywhere: NULL means *unknown*, never zero (SR28 leaves
 fibre blank for 594 foods, sugars for 1,832, sodium for 83), and that distinction is kept
@@ -167,6 +168,24 @@ class CustomFoodTerm(IdMixin, TenantMixin, Base):
     term: Mapped[str] = mapped_column(sa.String(40))
     whole: Mapped[bool]
     name_len: Mapped[int] = mapped_column(sa.SmallInteger)
+
+
+class CustomFoodCatalog(IdMixin, TenantMixin, Base):
+    """The version of one owner's custom foods: ``owner_id`` is the organization's id for
+    the organization's own foods, a client's id for that client's. Every write a search can
+    see (create, edit, portions, archive) gives it a new ``version`` in the same
+    transaction, and search keeps its custom-food answers in process under the versions it
+    read. A new random value, never a counter: a version written by a transaction that
+    rolled back (or lost to a restore) is never seen again, so it cannot name another
+    state. No row: the owner's foods never changed since this table came (version None).
+    ``owner_id`` has no foreign key (it names an organization or a client); a deleted
+    client's row is left behind, and nothing asks for it again."""
+
+    __tablename__ = "custom_food_catalogs"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "owner_id"),)
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    version: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
 
 
 class FoodAmount:

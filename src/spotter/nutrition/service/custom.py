@@ -1,14 +1,17 @@
 """Custom foods: the organization's and its clients' own foods, their portions, and the
-search terms kept in step with every write (``CustomFoodTerm``). Shared USDA rows are never
-modified: writing to one is a 409."""
+search terms kept in step with every write (``CustomFoodTerm``), as is the owner's catalogue
+version that search keeps its answers under (``CustomFoodCatalog``). Shared USDA rows are
+never modified: writing to one is a 409."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +22,12 @@ from spotter.nutrition import traits as rules
 from spotter.nutrition.errors import ArchivedFood, BarcodeTaken, FoodNotFound, SharedFoodReadOnly
 from spotter.nutrition.food import CLIENT, ORGANIZATION, FoodView
 from spotter.nutrition.index import SharedFoods
-from spotter.nutrition.models import CustomFood, CustomFoodPortion, CustomFoodTerm
+from spotter.nutrition.models import (
+    CustomFood,
+    CustomFoodCatalog,
+    CustomFoodPortion,
+    CustomFoodTerm,
+)
 from spotter.nutrition.nutrients import NUTRIENTS, Amounts
 from spotter.nutrition.schemas.foods import CustomFoodFields, CustomFoodIn
 from spotter.nutrition.service import access
@@ -136,8 +144,37 @@ def _apply(library: SharedFoods, row: CustomFood, data: CustomFoodFields) -> Non
     row.updated_at = utcnow()
 
 
+_CATALOGS = cast(sa.Table, CustomFoodCatalog.__table__)
+
+
+@functools.cache
+def _catalog_upsert(dialect: str) -> Any:
+    """A new version for one owner's catalogue, the row created on its first change, in one
+    statement (no read-then-write for two first writers to race on); the parameters are
+    the columns."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(_CATALOGS)
+    return stmt.on_conflict_do_update(
+        index_elements=[_CATALOGS.c.organization_id, _CATALOGS.c.owner_id],
+        set_={_CATALOGS.c.version: stmt.excluded.version},
+    )
+
+
+async def catalog_changed(session: AsyncSession, *, client_id: uuid.UUID | None) -> None:
+    """Give the catalogue of the organization's own foods (``client_id`` None) or of one
+    client's a new version, in the transaction that changes them: search keeps answers
+    by these versions (``service.search``)."""
+    org = current_organization(session)
+    dialect = session.get_bind().dialect.name
+    owner = client_id if client_id is not None else org
+    values = {"id": new_id(), "organization_id": org, "owner_id": owner, "version": new_id()}
+    await session.execute(_catalog_upsert(dialect), values)
+
+
 async def _index(session: AsyncSession, row: CustomFood) -> None:
-    """Rewrite the food's search terms (none while archived)."""
+    """Rewrite the food's search terms (none while archived) and give its owner's catalogue
+    a new version: every create, edit (portions too) and archive comes through here."""
+    await catalog_changed(session, client_id=row.client_id)
     await session.execute(sa.delete(CustomFoodTerm).where(CustomFoodTerm.custom_food_id == row.id))
     if row.archived_at is not None:
         return
