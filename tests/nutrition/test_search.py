@@ -191,6 +191,7 @@ async def test_a_page_of_whole_matches_comes_from_the_head_and_agrees(client, mo
     monkeypatch.setattr(module, "_head_statement", counted)
 
     async def ids(q: str, limit: int) -> list[str]:
+        module._answers.clear()  # computed, not a kept answer (tests/nutrition/test_search_kept.py)
         return [i["id"] for i in await search(client, owner, q, limit=limit, source="custom")]
 
     dense = await ids("protein bar", 10)
@@ -203,5 +204,6 @@ async def test_a_page_of_whole_matches_comes_from_the_head_and_agrees(client, mo
     assert await ids("protein bar", 10) == dense
     assert await ids("sauce protein", 20) == short
     assert len(heads) == 2
+    module._answers.clear()
     full = await search(client, owner, "protein bar", limit=30, source="custom")
     assert all(f["name"].startswith("Protein bar ") for f in full[:12])  # tier 0 first

@@ -16,6 +16,12 @@ has is also tried as its correction from the shared vocabulary.
 
 Without a query, the list is the caller's custom foods (newest first), then the shared
 foods by name.
+
+The custom-food part of an answer (a search's matches, a browse's newest foods) is kept in
+process under the versions of the catalogues it reads (``CustomFoodCatalog``: the
+organization's own foods, and the client's), which every write to them changes in the same
+transaction: a repeated search reads those versions (one small statement) instead of the
+terms.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import functools
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +43,12 @@ from spotter.core.tenancy import current_organization
 from spotter.nutrition import dataset
 from spotter.nutrition.food import FoodView
 from spotter.nutrition.index import ORDINARY, SEARCH_KEY, SharedFoods, SortKey
-from spotter.nutrition.models import CustomFood, CustomFoodPortion, CustomFoodTerm
+from spotter.nutrition.models import (
+    CustomFood,
+    CustomFoodCatalog,
+    CustomFoodPortion,
+    CustomFoodTerm,
+)
 from spotter.nutrition.service import access
 from spotter.nutrition.service.custom import custom_view
 from spotter.nutrition.service.library import group_slugs, shared_foods
@@ -82,6 +93,51 @@ async def search_scope(
 _terms = CustomFoodTerm.__table__
 _foods = CustomFood.__table__
 _portions = CustomFoodPortion.__table__
+_catalogs = CustomFoodCatalog.__table__
+
+
+def _version_of(owner: str) -> Any:
+    """The version of the catalogue whose owner is the parameter ``owner`` (NULL: none)."""
+    c = _catalogs
+    return (
+        sa.select(c.c.version)
+        .where(c.c.organization_id == sa.bindparam("org"), c.c.owner_id == sa.bindparam(owner))
+        .scalar_subquery()
+    )
+
+
+# The organization's own foods' version (its owner id is the organization's) and the
+# client's (NULL when there is none, or no client): one row, one round trip.
+_VERSIONS = sa.select(_version_of("org"), _version_of("client"))
+
+# Custom-food answers by (organization, its version, client, the client's version, and
+# what was asked); see ``_kept``.
+ANSWERS_KEPT = 4096
+Found = tuple[tuple[Any, FoodView], ...]
+_answers: Kept[tuple[Any, ...], Found] = Kept(ANSWERS_KEPT)
+
+
+async def _kept(
+    conn: AsyncConnection,
+    org: uuid.UUID,
+    client_id: uuid.UUID | None,
+    asked: tuple[Any, ...],
+    compute: Callable[[], Awaitable[Sequence[tuple[Any, FoodView]]]],
+) -> Found:
+    """The custom-food answer to ``asked`` (what, beyond whose foods, decides it), kept
+    under the versions of the catalogues it reads. The versions are read first and the
+    answer computed after, so a kept answer is never older than the versions it is kept
+    under (at worst newer: a write committed in between shows up under the old versions,
+    which no later read returns). Versions are never reused, so no other state of the
+    foods can have them."""
+    org_version, client_version = (
+        await conn.execute(_VERSIONS, {"org": org, "client": client_id})
+    ).one()
+    key = (org, org_version, client_id, client_version, *asked)
+    found = _answers.get(key)
+    if found is None:
+        found = _answers.put(key, tuple(await compute()))
+    return found
 
 
 _PORTIONS = (
@@ -269,9 +325,32 @@ async def _custom_matches(
     group_ids: list[uuid.UUID] | None,
     after: SortKey | None,
     limit: int,
-) -> list[tuple[SortKey, FoodView]]:
+) -> Found:
     """The first ``limit`` custom foods after ``after``, for every spelling of the query
-    (as typed, and corrected), in tiers 0 and 1."""
+    (as typed, and corrected), in tiers 0 and 1, as (sort key, view); kept (``_kept``)."""
+    groups = frozenset(group_ids) if group_ids is not None else None
+    asked = ("search", groups, tuple(spellings), after, limit)
+    return await _kept(
+        conn,
+        org,
+        scope.client_id,
+        asked,
+        lambda: _matched(conn, org, library, spellings, scope, group_ids, after, limit),
+    )
+
+
+async def _matched(
+    conn: AsyncConnection,
+    org: uuid.UUID,
+    library: SharedFoods,
+    spellings: Sequence[tuple[str, ...]],
+    scope: Scope,
+    group_ids: list[uuid.UUID] | None,
+    after: SortKey | None,
+    limit: int,
+) -> list[tuple[SortKey, FoodView]]:
+    """``_custom_matches`` computed: the head first (when it may fill the page), else one
+    statement for every branch."""
     params: dict[str, Any] = {"org": org, "limit": limit, "client": scope.client_id}
     params["groups"] = group_ids
     client, groups = scope.client_id is not None, group_ids is not None
@@ -463,16 +542,15 @@ async def _browse(
     keyed: list[tuple[tuple[int, str], FoodView]] = []
     org = current_organization(session)
     if scope.custom and org is not None and (after is None or after[0] == 0):
-        values: dict[str, Any] = {"org": org, "client": scope.client_id, "limit": limit}
-        if groups is not None:
-            values["groups"] = [dataset.group_id(g) for g in groups]
-        if after is not None:
-            values["before"] = _cursor_uuid(after[1])
-        stmt = _browse_statement(scope.client_id is not None, groups is not None, after is not None)
+        before = _cursor_uuid(after[1]) if after is not None else None
         conn = await session.connection()
-        rows = (await conn.execute(stmt, values)).all()
-        views = await _custom_views(conn, org, library, rows)
-        keyed += [((0, str(view.id)), view) for view in views]
+        keyed += await _kept(
+            conn,
+            org,
+            scope.client_id,
+            ("browse", groups, before, limit),
+            lambda: _newest(conn, org, library, scope, groups, before, limit),
+        )
     if scope.shared and len(keyed) < limit:
         start = _cursor_int(after[1]) if after is not None and after[0] == 1 else None
         for position, food in library.browse(groups=groups, after=start, limit=limit - len(keyed)):
@@ -481,6 +559,28 @@ async def _browse(
     if len(items) > params.limit:
         return items[: params.limit], encode_sort_key(keyed[params.limit - 1][0])
     return items, None
+
+
+async def _newest(
+    conn: AsyncConnection,
+    org: uuid.UUID,
+    library: SharedFoods,
+    scope: Scope,
+    groups: frozenset[str] | None,
+    before: uuid.UUID | None,
+    limit: int,
+) -> list[tuple[tuple[int, str], FoodView]]:
+    """The caller's first ``limit`` custom foods newest first (older than ``before``), keyed
+    as browsing's segment 0."""
+    values: dict[str, Any] = {"org": org, "client": scope.client_id, "limit": limit}
+    if groups is not None:
+        values["groups"] = [dataset.group_id(g) for g in groups]
+    if before is not None:
+        values["before"] = before
+    stmt = _browse_statement(scope.client_id is not None, groups is not None, before is not None)
+    rows = (await conn.execute(stmt, values)).all()
+    views = await _custom_views(conn, org, library, rows)
+    return [((0, str(view.id)), view) for view in views]
 
 
 def _cursor_uuid(value: str) -> uuid.UUID:
