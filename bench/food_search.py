@@ -15,13 +15,27 @@ What it does:
 3. Seeds ``--customs`` custom foods (100,000 by default) into that organization in bulk:
    product-like names (brand, descriptor, food, flavour) with nutrients and a portion, a
    tenth of them one client's own, and their search terms made by the same function the
-   service uses (``nutrition.text.terms``), written with PostgreSQL ``COPY``; then VACUUM
-   ANALYZE, as autovacuum would for tables that grew over time.
-4. At concurrency 1 and 16, a bounded load of GET /healthz (the floor), GET /api/v1/me
-   (authentication alone) and GET /api/v1/foods with varied searches: whole words in any
-   order, prefixes while typing, typos, brand words that only custom foods have, a group
-   filter, a client's foods, second pages. Prints requests/s, p50/p95/p99 and each p95 as
-   a multiple of /healthz's p95 (the target for search: under 3x).
+   service uses (``nutrition.text.terms``), written with PostgreSQL ``COPY``, and new
+   versions of the two catalogues (the organization's foods, the client's) in the same
+   transaction, as the service gives every write; then VACUUM ANALYZE, as autovacuum
+   would for tables that grew over time.
+4. At concurrency 1 and 16, ``--rounds`` times over, a bounded load of GET /healthz (the
+   floor), GET /api/v1/me (authentication alone) and two lines of GET /api/v1/foods:
+
+   * *repeated searches*: varied searches (whole words in any order, prefixes while
+     typing, typos, brand words that only custom foods have, a group filter, a client's
+     foods, second pages), each asked several times in the warm-up, so what is measured
+     is a search asked again while the catalogue is unchanged (its custom-food part kept:
+     the catalogue versions are all it reads of them);
+   * *first-time searches*: two words of the benchmark's vocabulary (a one-word brand,
+     descriptor or flavour and a word of a food's name: "smoked salmon", "acme granola"),
+     every request a set of words no request of the run asked before, so each one reads
+     the custom foods' terms (the views of foods already shown, and the shared foods'
+     index, stay warm, as in a running server).
+
+   Prints requests/s, p50/p95/p99 and each p95 as a multiple of /healthz's p95, and for
+   each search line the verdict: the median of the rounds' ratios against the target
+   (under 3x).
 5. Stops the server, drops the database and exits 0.
 
 The load generator shares the CPU cores with the server (and, on a shared machine, with
@@ -31,6 +45,7 @@ whatever else runs): compare runs on one machine, do not plan capacity with thes
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import platform
 import random
@@ -38,6 +53,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -62,6 +78,7 @@ from harness import (
 )
 
 BENCH_DB = "spotter_bench_nutrition"
+FIRST_TIME_WARMUP = 10
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -154,6 +171,12 @@ PORTION_COLUMNS = _words(
     "id, organization_id, custom_food_id, position, amount, description, gram_weight"
 )
 TERM_COLUMNS = _words("id, organization_id, custom_food_id, client_id, term, whole, name_len")
+# What the service runs with every write to custom foods (``custom._catalog_upsert``).
+CATALOG_UPSERT = (
+    "INSERT INTO custom_food_catalogs (id, organization_id, owner_id, version) "
+    "VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (organization_id, owner_id) DO UPDATE SET version = excluded.version"
+)
 
 
 async def seed_customs(db_url: str, org_id: str, client_id: str, count: int) -> float:
@@ -190,12 +213,17 @@ async def seed_customs(db_url: str, org_id: str, client_id: str, count: int) -> 
     started = time.perf_counter()
     conn = await asyncpg.connect(url)
     try:
-        for table_name, rows, columns in (
-            ("custom_foods", foods, FOOD_COLUMNS),
-            ("custom_food_portions", portions, PORTION_COLUMNS),
-            ("custom_food_terms", terms, TERM_COLUMNS),
-        ):
-            await conn.copy_records_to_table(table_name, records=rows, columns=list(columns))
+        async with conn.transaction():
+            for table_name, rows, columns in (
+                ("custom_foods", foods, FOOD_COLUMNS),
+                ("custom_food_portions", portions, PORTION_COLUMNS),
+                ("custom_food_terms", terms, TERM_COLUMNS),
+            ):
+                await conn.copy_records_to_table(table_name, records=rows, columns=list(columns))
+            # The foods changed past the service: new versions of both owners' catalogues,
+            # in the same transaction, so no search kept from before outlives them.
+            owners = [(new_id(), org, owner, new_id()) for owner in (org, client)]
+            await conn.executemany(CATALOG_UPSERT, owners)
         # Fresh bulk data: statistics for the planner and the visibility map for index-only
         # scans, as autovacuum would give a table that grew over time.
         for table_name in ("custom_foods", "custom_food_portions", "custom_food_terms"):
@@ -204,6 +232,31 @@ async def seed_customs(db_url: str, org_id: str, client_id: str, count: int) -> 
         await conn.close()
     say(f"  terms:      {len(terms):,} rows for {count:,} custom foods")
     return time.perf_counter() - started
+
+
+def first_time_searches(asked: set[frozenset[str]]) -> Iterator[str]:
+    """Two-word searches from the benchmark's vocabulary, shuffled: a one-word brand,
+    descriptor or flavour ("acme", "smoked", "vanilla") with a word of a food's name
+    ("granola", "salmon"). Each set of stems (what a kept answer is keyed by, whatever the
+    order) comes once, and none in ``asked``, which it adds them to."""
+    from spotter.nutrition.text import query_words
+
+    modifiers = sorted({p.lower() for p in (*BRANDS, *DESCRIPTORS, *FLAVOURS) if p.isalpha()})
+    foods = sorted({w for p in FOODS for w in p.split()})
+    pairs = [f"{modifier} {food}" for modifier in modifiers for food in foods]
+    random.Random(20261204).shuffle(pairs)
+    for q in pairs:
+        stems = frozenset(query_words(q))
+        if len(stems) == 2 and stems not in asked:
+            asked.add(stems)
+            yield q
+
+
+def asked_words(variants: list[tuple[str, list[tuple[str, str]]]]) -> set[frozenset[str]]:
+    """The sets of stems of the variants' queries."""
+    from spotter.nutrition.text import query_words
+
+    return {frozenset(query_words(v)) for _, params in variants for k, v in params if k == "q"}
 
 
 async def setup(base_url: str) -> tuple[dict[str, str], str, str]:
@@ -273,29 +326,44 @@ def main() -> int:
         client_search = [("q", "protein bar"), ("client_id", client_id)]
         variants = [("/api/v1/foods", p) for p in [*SEARCHES, client_search]]
         variants += asyncio.run(second_pages(server.base_url, auth))
+        repeated = f"GET /api/v1/foods ({len(variants)} searches, repeated)"
+        first_time = "GET /api/v1/foods (first-time searches)"
+        fresh = first_time_searches(asked_words(variants))
+        # Enough for the measured requests and the warm-up rounded up to whole waves.
+        per_line = args.requests + FIRST_TIME_WARMUP + max(args.concurrency)
         say("")
-        loads = [
-            Load(HEALTHZ, [("/healthz", [])]),
-            Load("GET /api/v1/me (auth only)", [("/api/v1/me", [])], auth),
-            Load(f"GET /api/v1/foods ({len(variants)} searches)", variants, auth),
-        ]
-        results: list[Result] = asyncio.run(
-            measure(
-                server.base_url,
-                loads,
-                args,
-                # Warm-up: each worker builds the USDA index on its first search and caches
-                # each query word's matches, so every variant runs several times first.
-                warmup=lambda load: 4 * len(load.variants) + 10,
-            )
-        )
+
+        def loads() -> list[Load]:
+            """The lines; new first-time searches each time (none asked before)."""
+            never_asked = [("/api/v1/foods", [("q", q)]) for q in itertools.islice(fresh, per_line)]
+            if len(never_asked) < per_line:
+                raise RuntimeError(
+                    "the vocabulary ran out of first-time searches: fewer --requests"
+                )
+            return [
+                Load(HEALTHZ, [("/healthz", [])]),
+                Load("GET /api/v1/me (auth only)", [("/api/v1/me", [])], auth),
+                Load(repeated, variants, auth),
+                Load(first_time, never_asked, auth),
+            ]
+
+        def warmup(load: Load) -> int:
+            # Each worker builds the USDA index on its first search and caches each query
+            # word's matches, so every repeated variant runs several times first; the
+            # first-time line warms its connections with searches of its own, never asked
+            # again.
+            if load.name == first_time:
+                return FIRST_TIME_WARMUP
+            return 4 * len(load.variants) + 10
+
+        results: list[Result] = asyncio.run(measure(server.base_url, loads, args, warmup))
         say("")
         for line in table(results, ratios=(50, 95)):
             say(line)
         say("")
         for r in pooled(results):
-            if r.name.startswith("GET /api/v1/foods"):
-                say(verdict("search", results, r.name, r.concurrency, 3))
+            if r.name in (repeated, first_time):
+                say(verdict(r.name, results, r.name, r.concurrency, 3))
         say(f"load average after the run: {os.getloadavg()[0]:.1f}")
         if any(r.errors for r in results):
             say("note: some requests failed (see the errors column)")
