@@ -193,22 +193,14 @@ class SharedFoods:
         allowed: set[int] | None = None
         if groups is not None:
             allowed = set().union(*(self.by_group.get(g, set()) for g in groups))
-        tiers: list[set[int]] = [
-            set.intersection(*(set(m.whole) for m in per_word)),
-            set.intersection(*(set(m.prefix) for m in per_word)),
-            set.intersection(*(set(m.loose) for m in per_word)),
-        ]
-        if len(words) >= 2:
-            counts: dict[int, int] = {}
-            for m in per_word:
-                for i in m.loose:
-                    counts[i] = counts.get(i, 0) + 1
-            tiers.append({i for i, n in counts.items() if n >= len(words) - 1})
-        seen: set[int] = set()
+        seen: frozenset[int] = frozenset()
         ranked: list[tuple[SortKey, FoodView]] = []
-        for tier, members in enumerate(tiers):
+        # Each tier holds the one before it, so it is computed only when reached: most
+        # pages fill up in tier 0 or 1, and tier 3 counts every loose match of every word.
+        for tier in range(4 if len(words) >= 2 else 3):
+            members = self._tier(per_word, tier)
             if after is not None and tier < after[0]:
-                seen |= members
+                seen = members
                 continue
             for i in members - seen:
                 if allowed is not None and i not in allowed:
@@ -217,10 +209,23 @@ class SharedFoods:
                 key: SortKey = (tier, *e.key)
                 if after is None or key > after:
                     ranked.append((key, e.food))
-            seen |= members
+            seen = members
             if len(ranked) > limit:
                 break  # later tiers sort after every key found so far
         return heapq.nsmallest(limit, ranked, key=lambda pair: pair[0])
+
+    @staticmethod
+    def _tier(per_word: Sequence[WordMatches], tier: int) -> frozenset[int]:
+        """The foods in ``tier`` or better: every word whole (0), whole or a prefix (1),
+        matching somehow (2); all words but one matching somehow (3)."""
+        if tier == 3:
+            counts: dict[int, int] = {}
+            for m in per_word:
+                for i in m.loose:
+                    counts[i] = counts.get(i, 0) + 1
+            return frozenset(i for i, n in counts.items() if n >= len(per_word) - 1)
+        levels = [(m.whole, m.prefix, m.loose)[tier] for m in per_word]
+        return levels[0].intersection(*levels[1:])
 
     def browse(
         self, *, groups: frozenset[str] | None, after: int | None, limit: int
