@@ -37,6 +37,24 @@ async def test_a_search_is_one_statement_whatever_the_number_of_custom_foods(cli
     assert counts["small"] == 4, counts
 
 
+async def test_a_head_that_comes_up_short_goes_on_in_the_same_statement(client, engine):
+    """Whole words of the shared vocabulary that few custom foods have together: the head
+    of the driver's rows cannot fill the page, and the full join follows in the same
+    statement (not a second round trip)."""
+    owner = await make_owner(client)
+    for n in range(30):
+        await make_food(client, owner, f"Chicken soup {n}")
+    await make_food(client, owner, "Chicken rice bowl")
+
+    asked = iter(("chicken rice", "rice chicken"))  # the warm-up's, then one not asked
+
+    def call() -> Any:
+        kept_answers.clear()
+        return client.get(f"{API}/foods", headers=owner.headers, params={"q": next(asked)})
+
+    assert await count(engine, call) == 4  # as test_a_search_is_one_statement_... counts
+
+
 async def test_recipes_cost_the_same_for_one_and_many_nested(client, engine):
     """A page of recipes costs a few statements per level of nesting, not per recipe."""
     counts = []

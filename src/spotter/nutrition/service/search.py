@@ -27,7 +27,6 @@ terms.
 from __future__ import annotations
 
 import functools
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -248,19 +247,17 @@ def _search_statement(
 # ``HEAD_FACTOR`` x its length of the driver's whole-word rows in ranking order, each other
 # word looked up by (food, term): where tier 0 is dense ("protein bar": 26 of the first 162
 # of 6,166 "protein" foods), that fills the page in 0.5 ms where joining the words' whole
-# ranges took 3 ms. A head that does not fill the page goes on to the full statement.
+# ranges took 3 ms. Where it does not, the same statement goes on to join them.
 HEAD_FACTOR = 10
-# Queries whose head came up short, per organization, tried again after SPARSE_SECONDS: a
-# planning guess (a stale one costs time, never a wrong answer; foods are added over time).
-SPARSE_SECONDS = 600.0
-_sparse: Kept[tuple[Any, ...], float] = Kept(10_000)
 
 
 @functools.lru_cache(maxsize=64)
 def _head_statement(words: int, client: bool, groups: bool) -> Any:
     """Tier 0 among the head of the driver's whole-word rows (parameters as ``_ranked``'s
-    branch 0, and ``head``). Scalar lookups, not a join: the planner would join the
-    ranges whole."""
+    branch 0, and ``head``), and only when that comes up short of the page, the full
+    branch for both tiers after it: one round trip either way (the second part's condition
+    is evaluated once, before it runs). Scalar lookups, not a join, in the head: the
+    planner would join the ranges whole."""
     d = _terms.alias("h0")
     head = (
         sa.select(d.c.custom_food_id, d.c.name_len)
@@ -287,8 +284,11 @@ def _head_statement(words: int, client: bool, groups: bool) -> Any:
         .where(*others)
         .order_by(head.c.name_len, head.c.custom_food_id)
         .limit(sa.bindparam("limit"))
+        .cte("head_page")
     )
-    return _with_foods(sa.select(tier0.subquery("b0")))
+    short = sa.select(sa.func.count()).select_from(tier0).scalar_subquery() < sa.bindparam("limit")
+    rest = _ranked(0, BOTH_TIERS, words, client, groups, keyset=False).where(short)
+    return _with_foods(sa.union_all(sa.select(tier0), rest))
 
 
 def _with_foods(pages: Any) -> Any:
@@ -354,17 +354,12 @@ async def _matched(
     params: dict[str, Any] = {"org": org, "limit": limit, "client": scope.client_id}
     params["groups"] = group_ids
     client, groups = scope.client_id is not None, group_ids is not None
-    guess = (org, scope.client_id, tuple(group_ids or ()), spellings[0])
-    if after is None and len(spellings) == 1 and _dense(library, guess):
+    if after is None and len(spellings) == 1 and _dense(library, spellings[0]):
         ordered = sorted(spellings[0], key=lambda w: -len(w))  # the driver first
         head = {f"b0w{w}": word for w, word in enumerate(ordered)}
         stmt = _head_statement(len(ordered), client, groups)
-        found = await _collected(
-            conn, library, stmt, {**params, **head, "head": HEAD_FACTOR * limit}
-        )
-        if len(found) >= limit:
-            return found
-        _sparse.put(guess, time.monotonic() + SPARSE_SECONDS)
+        params |= head | {"head": HEAD_FACTOR * limit}
+        return (await _collected(conn, library, stmt, params))[:limit]
     branches: list[tuple[int, int, bool]] = []
     # Both tiers in one branch for several words, from the start or from within tier 0's
     # custom foods (the keyset is then (tier, length, id)); any other page goes by tier.
@@ -392,16 +387,11 @@ async def _matched(
     return (await _collected(conn, library, stmt, params))[:limit]
 
 
-def _dense(library: SharedFoods, guess: tuple[Any, ...]) -> bool:
-    """Whether a query (``guess``: organization, client, groups, words) is worth a head
-    (``HEAD_FACTOR``): several words, each a whole word of the shared foods (a word still
-    being typed is usually a prefix, and its tier 0 empty), and no head of it came up
-    short lately."""
-    words = guess[-1]
-    if len(words) < 2 or not all(library.knows(w) for w in words):
-        return False
-    until = _sparse.get(guess)
-    return until is None or until < time.monotonic()
+def _dense(library: SharedFoods, words: tuple[str, ...]) -> bool:
+    """Whether a query is worth a head (``HEAD_FACTOR``): several words, each a whole word
+    of the shared foods (a word still being typed is usually a prefix, and its tier 0
+    empty)."""
+    return len(words) >= 2 and all(library.knows(w) for w in words)
 
 
 async def _collected(
