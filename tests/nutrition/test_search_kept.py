@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import importlib
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from spotter.core.db import db, new_id
 from spotter.core.tenancy import set_organization
@@ -23,6 +21,7 @@ from spotter.nutrition.service.custom import catalog_changed
 from spotter.nutrition.service.library import shared_foods
 from tests.builders import make_client, make_owner
 from tests.nutrition.helpers import make_food, names, search
+from tests.progress.test_queries import statements
 
 API = "/api/v1"
 module = importlib.import_module("spotter.nutrition.service.search")  # not the function
@@ -40,23 +39,6 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             return _original(*args)
 
         monkeypatch.setattr(module, name, spy)
-    return seen
-
-
-async def statements(engine: Any, call: Callable[[], Awaitable[Any]]) -> list[str]:
-    """The SQL a call runs, after one call to warm what it keeps."""
-    seen: list[str] = []
-
-    def listener(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    assert (await call()).status_code == 200
-    event.listen(engine.sync_engine, "before_cursor_execute", listener)
-    try:
-        r = await call()
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", listener)
-    assert r.status_code == 200, r.text
     return seen
 
 

@@ -17,11 +17,12 @@ from tests.builders import make_client, make_client_world
 from tests.progress.helpers import API, link_account, today, upload
 
 
-async def count(engine, call: Callable[[], Awaitable[Any]]) -> int:
-    seen = {"n": 0}
+async def statements(engine: Any, call: Callable[[], Awaitable[Any]]) -> list[str]:
+    """The SQL a call runs, after one call to warm what it keeps."""
+    seen: list[str] = []
 
-    def listener(*_: Any) -> None:
-        seen["n"] += 1
+    def listener(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
 
     await call()  # warm caches
     event.listen(engine.sync_engine, "before_cursor_execute", listener)
@@ -30,7 +31,11 @@ async def count(engine, call: Callable[[], Awaitable[Any]]) -> int:
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", listener)
     assert r.status_code == 200, r.text
-    return seen["n"]
+    return seen
+
+
+async def count(engine: Any, call: Callable[[], Awaitable[Any]]) -> int:
+    return len(await statements(engine, call))
 
 
 async def weigh_ins(world, days: int) -> None:
