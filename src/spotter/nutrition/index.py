@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spotter.core.kept import Kept
 from spotter.core.text import normalize, osa_distance
 from spotter.nutrition.dataset import group_id
 from spotter.nutrition.food import FoodView
@@ -38,6 +39,7 @@ SortKey = tuple[int, int, int, str]
 SEARCH_KEY = (int, int, int, str)
 BROWSE_KEY = (int, str)
 STAPLE, ORDINARY, SPECIAL = 0, 1, 2
+PAGES_KEPT = 4096
 # Groups and names that are rarely what a person means by a plain word.
 SPECIAL_GROUPS = frozenset({"fast_foods", "restaurant", "baby_foods", "native_foods"})
 _BRAND = re.compile(r"\b[A-Z][A-Z&'.]{2,}\b")
@@ -123,6 +125,10 @@ class SharedFoods:
         self.vocabulary = sorted(self.forms)
         self._memo: dict[str, WordMatches] = {}
         self._corrections: dict[str, str | None] = {}
+        # Pages by what was asked: the shared foods never change in a running process.
+        self._pages: Kept[tuple[object, ...], tuple[tuple[SortKey, FoodView], ...]] = Kept(
+            PAGES_KEPT
+        )
 
     @classmethod
     def build(cls, groups: list[tuple[str, str]], foods: Iterable[FoodView]) -> SharedFoods:
@@ -189,6 +195,19 @@ class SharedFoods:
         limit: int,
     ) -> list[tuple[SortKey, FoodView]]:
         """Up to ``limit`` results after ``after``, in ranking order, with their keys."""
+        asked = (tuple(words), groups, after, limit)
+        page = self._pages.get(asked)
+        if page is None:
+            page = self._pages.put(asked, tuple(self._ranked(words, groups, after, limit)))
+        return list(page)
+
+    def _ranked(
+        self,
+        words: Sequence[str],
+        groups: frozenset[str] | None,
+        after: SortKey | None,
+        limit: int,
+    ) -> list[tuple[SortKey, FoodView]]:
         per_word = [self.matches(q) for q in words]
         allowed: set[int] | None = None
         if groups is not None:
