@@ -117,11 +117,17 @@ def food_summary(view: FoodView, group_names: dict[str, str]) -> FoodSummary:
 
 
 def food_summary_json(view: FoodView, group_names: dict[str, str]) -> bytes:
-    """``food_summary`` as JSON, kept alike (a search page is mostly these)."""
+    """``food_summary`` as JSON, kept alike (a search page is mostly these). Only the
+    bytes are kept: the model is several times their size, and kept search answers hold
+    thousands of views."""
     return _kept(  # type: ignore[no-any-return]
         "summary_json",
         view,
-        lambda: food_summary(view, group_names).model_dump_json().encode(),
+        lambda: (
+            FoodSummary.model_construct(**_summary_fields(view, group_names))
+            .model_dump_json()
+            .encode()
+        ),
     )
 
 

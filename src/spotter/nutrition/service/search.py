@@ -110,8 +110,10 @@ def _version_of(owner: str) -> Any:
 _VERSIONS = sa.select(_version_of("org"), _version_of("client"))
 
 # Custom-food answers by (organization, its version, client, the client's version, and
-# what was asked); see ``_kept``.
-ANSWERS_KEPT = 4096
+# what was asked); see ``_kept``. An answer holds the views of up to a page of foods, about
+# 100 KB when no other answer shows them (first-time searches over 100,000 products), so
+# the bound is what a worker may spend on them: about 50 MB at worst.
+ANSWERS_KEPT = 512
 Found = tuple[tuple[Any, FoodView], ...]
 _answers: Kept[tuple[Any, ...], Found] = Kept(ANSWERS_KEPT)
 
