@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -222,6 +223,27 @@ async def test_an_answer_kept_inside_a_rolled_back_write_is_never_served(client)
     await _put(client, owner, plum, brand="Bakehouse")
     found = await search(client, owner, "plum", source="custom", limit=10)
     assert names(found) == ["Plum cake"] and found[0]["brand"] == "Bakehouse"
+
+
+async def test_an_answer_is_kept_ten_minutes_at_most(client, monkeypatch):
+    """A writer that gives no versions (a worker of the release before them, during a
+    rolling deploy) leaves a kept answer stale for ``ANSWER_SECONDS`` at most."""
+    custom = importlib.import_module("spotter.nutrition.service.custom")
+    clock = [1_000.0]
+    monkeypatch.setattr(module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    owner = await make_owner(client)
+    await make_food(client, owner, "Plum cake")
+    assert names(await search(client, owner, "plum", source="custom")) == ["Plum cake"]
+
+    async def unversioned(*_: Any, **__: Any) -> None:
+        return None
+
+    monkeypatch.setattr(custom, "catalog_changed", unversioned)
+    await make_food(client, owner, "Plum jam")
+    assert names(await search(client, owner, "plum", source="custom")) == ["Plum cake"]
+    clock[0] += module.ANSWER_SECONDS
+    found = names(await search(client, owner, "plum", source="custom"))
+    assert found == ["Plum jam", "Plum cake"]  # shorter names first
 
 
 async def test_kept_answers_are_the_computed_ones_byte_for_byte(client):

@@ -27,6 +27,7 @@ terms.
 from __future__ import annotations
 
 import functools
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -114,8 +115,12 @@ _VERSIONS = sa.select(_version_of("org"), _version_of("client"))
 # 100 KB when no other answer shows them (first-time searches over 100,000 products), so
 # the bound is what a worker may spend on them: about 50 MB at worst.
 ANSWERS_KEPT = 512
+# And at most this long: a writer that does not give versions (a worker of the release
+# before them, during a rolling deploy; a hand-made change) cannot leave an answer stale
+# for longer.
+ANSWER_SECONDS = 600.0
 Found = tuple[tuple[Any, FoodView], ...]
-_answers: Kept[tuple[Any, ...], Found] = Kept(ANSWERS_KEPT)
+_answers: Kept[tuple[Any, ...], tuple[float, Found]] = Kept(ANSWERS_KEPT)
 
 
 async def _kept(
@@ -135,10 +140,11 @@ async def _kept(
         await conn.execute(_VERSIONS, {"org": org, "client": client_id})
     ).one()
     key = (org, org_version, client_id, client_version, *asked)
-    found = _answers.get(key)
-    if found is None:
-        found = _answers.put(key, tuple(await compute()))
-    return found
+    now = time.monotonic()
+    kept = _answers.get(key)
+    if kept is None or kept[0] <= now:
+        kept = _answers.put(key, (now + ANSWER_SECONDS, tuple(await compute())))
+    return kept[1]
 
 
 _PORTIONS = (
