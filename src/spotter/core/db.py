@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import uuid6
 from fastapi import Depends, Request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -45,6 +46,11 @@ def new_id() -> uuid.UUID:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def dialect_insert(dialect: str) -> Any:
+    """The dialect's own ``insert`` (``ON CONFLICT`` upserts), for PostgreSQL or SQLite."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from spotter.core.db import new_id, utcnow
+from spotter.core.db import dialect_insert, new_id, utcnow
 from spotter.core.tenancy import current_organization
 from spotter.nutrition import text
 from spotter.nutrition import traits as rules
@@ -152,7 +151,7 @@ def _catalog_upsert(dialect: str) -> Any:
     """A new version for one owner's catalogue, the row created on its first change, in one
     statement (no read-then-write for two first writers to race on); the parameters are
     the columns."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     stmt = insert(_CATALOGS)
     return stmt.on_conflict_do_update(
         index_elements=[_CATALOGS.c.organization_id, _CATALOGS.c.owner_id],

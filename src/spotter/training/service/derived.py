@@ -17,10 +17,9 @@ from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.core.db import new_id
+from spotter.core.db import dialect_insert, new_id
 from spotter.core.tenancy import current_organization
 from spotter.training import formulas
 from spotter.training.models import ExerciseDay, LoggedSet, PersonalRecord
@@ -118,7 +117,7 @@ def day_upsert(dialect: str, *, only_if: Any = None) -> Any:
     same moment both count (a read-modify-write would lose one). The parameters are
     ``day_params``'s. ``only_if`` makes it an INSERT .. SELECT that writes nothing unless the
     condition holds (PostgreSQL, inside a statement that inserts the set: see ``sets``)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     if only_if is None:  # the values come from the parameters, named after the columns
         stmt = insert(_D)
     else:

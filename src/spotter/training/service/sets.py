@@ -22,11 +22,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.clients import service as clients
-from spotter.core.db import utcnow
+from spotter.core.db import dialect_insert, utcnow
 from spotter.core.errors import field_error
 from spotter.core.permissions import Role
 from spotter.core.tenancy import current_organization
@@ -168,7 +167,7 @@ def _new_set_statement(dialect: str) -> Any:
     changed and counts the set in its day row, in data-modifying CTEs that write only
     when the set was inserted: the whole write is one round trip. SQLite has no such
     CTEs: there, ``_insert`` runs those two after it."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     if dialect != "postgresql":  # the values come from the parameters, named as the columns
         return insert(_SETS).on_conflict_do_nothing(index_elements=["id"]).returning(_SETS.c.id)
     new = (
